@@ -19,6 +19,11 @@ public enum SkipReason {
   MULTIPART,
   /** Something inside the library failed while capturing; the client's request was unaffected. */
   CAPTURE_ERROR,
+  /**
+   * The application threw out of the filter chain: the container's error handling writes the
+   * response, which the filter does not see, so there is nothing faithful to compare.
+   */
+  APPLICATION_ERROR,
   /** The candidate's backlog was full. */
   BACKLOG_FULL,
   /** Something inside the library failed while checking. */
