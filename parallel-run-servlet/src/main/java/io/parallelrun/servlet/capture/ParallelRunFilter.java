@@ -174,11 +174,25 @@ public final class ParallelRunFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     CaptureEngine current = engine;
+    if (req.getDispatcherType() != DispatcherType.REQUEST || req instanceof CapturingRequest) {
+      Object exchange = req.getAttribute(Exchange.ATTRIBUTE);
+      if (!(exchange instanceof Exchange)) {
+        chain.doFilter(req, res);
+        return;
+      }
+      // a later dispatch (ASYNC) of a request being captured: an exception here means the
+      // container writes an error page the capture cannot see
+      try {
+        chain.doFilter(req, res);
+      } catch (IOException | ServletException | RuntimeException | Error e) {
+        ((Exchange) exchange).containerWritesBody();
+        throw e;
+      }
+      return;
+    }
     if (current == null
-        || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest)
-        || !(res instanceof HttpServletResponse)
-        || req instanceof CapturingRequest) {
+        || !(res instanceof HttpServletResponse)) {
       chain.doFilter(req, res);
       return;
     }

@@ -283,9 +283,19 @@ public final class CaptureEngine {
     HttpServletResponse response = exchange.originalResponse;
     int status = response.getStatus();
     boolean bodyless = "HEAD".equals(exchange.method) || status == 204 || status == 304 || status < 200;
+    boolean incomplete = exchange.containerBody();
+    BodyCapture responseBody = exchange.responseBody();
+    if (!bodyless && !incomplete && !responseBody.truncated()) {
+      // a length the container announced that differs from what passed through the wrappers means
+      // the container wrote (part of) the body itself
+      String length = response.getHeader("Content-Length");
+      if (length != null && !length.equals(Integer.toString(responseBody.size()))) {
+        incomplete = true;
+      }
+    }
     CapturedExchange captured = new CapturedExchange(meters, operationId, exchange.method, exchange.target,
         exchange.requestHeaders, requestBody, declaresBody || contentLength == 0, form, status,
-        responseHeaders(response), exchange.responseBody(), !bodyless, exchange.containerBody(),
+        responseHeaders(response), responseBody, !bodyless, incomplete,
         System.currentTimeMillis(), latency, plan.policy.inTransitRedaction());
     publisher.offer(captured);
   }

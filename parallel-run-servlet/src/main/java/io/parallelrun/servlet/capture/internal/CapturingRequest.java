@@ -43,7 +43,8 @@ public final class CapturingRequest extends HttpServletRequestWrapper {
     this.exchange = exchange;
   }
 
-  Exchange exchange() {
+  /** The capture this request belongs to. */
+  public Exchange exchange() {
     return exchange;
   }
 

@@ -75,12 +75,15 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
   @Override
   public void sendError(int sc, String msg) throws IOException {
     super.sendError(sc, msg);
+    // the container dropped the uncommitted buffer and writes its own error page later
+    exchange.responseBody().reset();
     exchange.containerWritesBody();
   }
 
   @Override
   public void sendError(int sc) throws IOException {
     super.sendError(sc);
+    exchange.responseBody().reset();
     exchange.containerWritesBody();
   }
 

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Exchange implements AsyncListener {
 
+  /** Request attribute holding the exchange while it is captured, for later dispatches. */
+  public static final String ATTRIBUTE = Exchange.class.getName();
+
   final CaptureEngine engine;
   final HttpServletRequest originalRequest;
   final HttpServletResponse originalResponse;
@@ -54,6 +57,7 @@ public final class Exchange implements AsyncListener {
     this.responseBody = new BodyCapture(maxBodyBytes);
     this.request = new CapturingRequest(request, this);
     this.response = new CapturingResponse(response, this);
+    request.setAttribute(ATTRIBUTE, this);
   }
 
   public CapturingRequest request() {
@@ -77,7 +81,9 @@ public final class Exchange implements AsyncListener {
   }
 
   boolean containerBody() {
-    return containerBody || (asyncProblem && responseBody.size() == sizeAtProblem);
+    return containerBody
+        || (asyncProblem && responseBody.size() == sizeAtProblem)
+        || originalRequest.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE) != null;
   }
 
   boolean readListener() {
@@ -94,7 +100,8 @@ public final class Exchange implements AsyncListener {
     }
   }
 
-  void containerWritesBody() {
+  /** Notes that the container, not the application, writes (part of) the body: an error page. */
+  public void containerWritesBody() {
     containerBody = true;
   }
 
