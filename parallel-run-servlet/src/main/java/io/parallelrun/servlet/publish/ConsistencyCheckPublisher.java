@@ -63,6 +63,7 @@ public final class ConsistencyCheckPublisher implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final Duration closeTimeout;
   private final int wakeThreshold;
+  private final long wakeBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final RateLimitedLog log = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
   private final String description;
@@ -74,6 +75,7 @@ public final class ConsistencyCheckPublisher implements AutoCloseable {
     this.queue = new BoundedQueue<>(b.maxQueuePayloads, b.maxQueueBytes, PayloadSource::sizeInBytes);
     this.counters = new PublishCounters(registry);
     this.wakeThreshold = b.batching ? b.batchMaxPayloads : 1;
+    this.wakeBytes = b.batching ? Math.min(b.batchMaxBytes, b.maxPostBytes) : 1;
     Gauge.builder(MeterNames.QUEUE_SIZE, queue, BoundedQueue::size)
         .tag(MeterNames.SIDE, MeterNames.SIDE_LEGACY)
         .description("Captured payloads waiting to be sent to the candidate")
@@ -125,7 +127,7 @@ public final class ConsistencyCheckPublisher implements AutoCloseable {
       counters.dropped.increment();
       return false;
     }
-    if (queue.size() >= wakeThreshold) {
+    if (queue.size() >= wakeThreshold || queue.bytes() >= wakeBytes) {
       for (PublisherWorker worker : workers) {
         worker.wake();
       }

@@ -21,6 +21,7 @@ public final class PublisherWorker implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublisherWorker.class);
   private static final long MAX_ERROR_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MIN_ERROR_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   /** What the worker needs from its publisher; immutable. */
@@ -114,7 +115,7 @@ public final class PublisherWorker implements Runnable {
           return;
         }
         long wait = pending > 0 ? settings.batchDelayNanos - (System.nanoTime() - batchStarted) : settings.batchDelayNanos;
-        LockSupport.parkNanos(this, Math.max(wait, 1_000_000L));
+        LockSupport.parkNanos(this, Math.max(Math.min(wait, MAX_IDLE_NANOS), 1_000_000L));
         if (Thread.interrupted()) {
           dropPending();
           throw new InterruptedException();
