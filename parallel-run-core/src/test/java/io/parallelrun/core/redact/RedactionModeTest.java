@@ -101,6 +101,13 @@ class RedactionModeTest {
   }
 
   @Test
+  void aNullValueIsAnIllegalArgument() {
+    assertThatThrownBy(() -> RedactionMode.hash(KEY).apply(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the value to redact must not be null");
+  }
+
+  @Test
   void toStringNeverShowsTheKey() {
     assertThat(RedactionMode.hash(KEY)).hasToString("hash");
     assertThat(RedactionMode.mask()).hasToString("mask(***)");
