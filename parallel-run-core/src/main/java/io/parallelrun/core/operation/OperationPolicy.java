@@ -54,7 +54,9 @@ public final class OperationPolicy {
   private final Redaction inTransitRedaction;
   private final Redaction atRestRedaction;
   private final ResponseComparator customComparator;
-  private final ResponseComparator comparator;
+  /** The comparator in use: the custom one, or the standard one once built by {@link #comparator()}. */
+  private volatile ResponseComparator comparator;
+  private final Object comparatorLock = new Object();
   private final Duration replayTimeout;
 
   private OperationPolicy(Builder b) {
@@ -68,7 +70,7 @@ public final class OperationPolicy {
     this.inTransitRedaction = b.inTransitRedaction;
     this.atRestRedaction = b.atRestRedaction;
     this.customComparator = b.comparator;
-    this.comparator = b.comparator != null ? b.comparator : ResponseComparators.standard(b.headerRules, b.bodyRules);
+    this.comparator = b.comparator;
     this.replayTimeout = b.replayTimeout;
   }
 
@@ -124,9 +126,24 @@ public final class OperationPolicy {
     return atRestRedaction;
   }
 
-  /** The comparator that decides: the custom one when set, else the standard one built from the rules. */
+  /**
+   * The comparator that decides: the custom one when set, else the standard one built from the
+   * rules. The standard one is built on the first call, once, and the same instance is returned
+   * from then on; later calls only read a volatile field.
+   */
   public ResponseComparator comparator() {
-    return comparator;
+    ResponseComparator current = comparator;
+    if (current != null) {
+      return current;
+    }
+    synchronized (comparatorLock) {
+      current = comparator;
+      if (current == null) {
+        current = ResponseComparators.standard(headerRules, bodyRules);
+        comparator = current;
+      }
+      return current;
+    }
   }
 
   /** Whether a custom comparator replaces the standard one. */
