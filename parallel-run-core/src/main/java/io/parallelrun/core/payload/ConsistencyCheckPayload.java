@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 /**
  * One captured exchange of the legacy application: the request it received, the response it
  * sent, and metadata. This is what travels from the legacy side to the candidate side, in the
- * version-1 wire format of {@link io.parallelrun.core.codec.PayloadCodec}.
+ * version-1 wire format of {@link io.parallelrun.core.wire.PayloadCodec}.
  *
  * <p>Instances are immutable and thread-safe.
  */

@@ -2,7 +2,6 @@ package io.parallelrun.core.redact;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -135,15 +134,20 @@ public final class RedactionMode {
   /**
    * The replacement of a text value (a header value, a query parameter value, a JSON string):
    * {@code null} for {@link Kind#REMOVE remove}, the placeholder for a mask, the hash for a hash.
+   *
+   * @throws IllegalArgumentException when the value is null
    */
   public String apply(String value) {
+    if (value == null) {
+      throw new IllegalArgumentException("the value to redact must not be null");
+    }
     switch (kind) {
       case REMOVE:
         return null;
       case MASK:
         return placeholder;
       default:
-        return digest(TEXT, Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
+        return digest(TEXT, value.getBytes(StandardCharsets.UTF_8));
     }
   }
 

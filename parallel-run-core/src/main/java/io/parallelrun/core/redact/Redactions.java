@@ -196,28 +196,34 @@ public final class Redactions {
       index++;
     }
     List<Redaction> steps = new ArrayList<>();
-    RedactionRules.Builder pending = null;
+    List<RuleRedaction> pending = new ArrayList<>();
     for (Redaction redaction : flat) {
       if (redaction instanceof RuleRedaction) {
-        if (pending == null) {
-          pending = new RedactionRules.Builder();
-        }
-        pending.addAll(((RuleRedaction) redaction).rules);
+        pending.add((RuleRedaction) redaction);
       } else {
-        if (pending != null) {
-          steps.add(of(pending));
-          pending = null;
-        }
+        flush(pending, steps);
         steps.add(redaction);
       }
     }
-    if (pending != null) {
-      steps.add(of(pending));
-    }
+    flush(pending, steps);
     if (steps.isEmpty()) {
       return NONE;
     }
     return steps.size() == 1 ? steps.get(0) : new RedactionSequence(steps);
+  }
+
+  /** Adds the pending rule-based redactions to the steps as one, and clears them. */
+  private static void flush(List<RuleRedaction> pending, List<Redaction> steps) {
+    if (pending.size() == 1) {
+      steps.add(pending.get(0));
+    } else if (pending.size() > 1) {
+      RedactionRules.Builder rules = new RedactionRules.Builder();
+      for (RuleRedaction redaction : pending) {
+        rules.addAll(redaction.rules);
+      }
+      steps.add(of(rules));
+    }
+    pending.clear();
   }
 
   private static Redaction of(RedactionRules.Builder builder) {
