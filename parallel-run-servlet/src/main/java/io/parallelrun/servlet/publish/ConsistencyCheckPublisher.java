@@ -90,7 +90,7 @@ public final class ConsistencyCheckPublisher implements AutoCloseable {
             b.batching, b.batchMaxPayloads, b.batchMaxBytes, b.batchDelay.toNanos(), b.maxPostBytes);
     RateLimitedLog workerLog = new RateLimitedLog(LoggerFactory.getLogger(PublisherWorker.class), 1, TimeUnit.MINUTES);
     for (int i = 1; i <= b.workers; i++) {
-      PublisherWorker worker = new PublisherWorker(queue, transport, counters, settings, registry, workerLog);
+      PublisherWorker worker = new PublisherWorker(queue, transport, counters, settings, workerLog);
       Thread thread = new Thread(worker, b.threadNamePrefix + "-" + i);
       thread.setDaemon(true);
       workers.add(worker);

@@ -60,7 +60,7 @@ public final class CaptureEngine {
   private final OperationRouter router;
   private final OperationPolicies policies;
   private final OperationResolver resolver;
-  private final Predicate<HttpServletRequest>[] exclusions;
+  private final List<Predicate<HttpServletRequest>> exclusions;
   private final int maxBodyBytes;
   private final CaptureMeters meters;
   private final ConcurrentHashMap<String, OperationPlan> plans = new ConcurrentHashMap<>();
@@ -68,7 +68,6 @@ public final class CaptureEngine {
   private final OperationPlan unmapped;
   private final RateLimitedLog log = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES);
 
-  @SuppressWarnings("unchecked")
   public CaptureEngine(ConsistencyCheckPublisher publisher, OperationRouter router, OperationPolicies policies,
       OperationResolver resolver, List<Predicate<HttpServletRequest>> exclusions, int maxBodyBytes,
       MeterRegistry registry) {
@@ -76,7 +75,7 @@ public final class CaptureEngine {
     this.router = router;
     this.policies = policies;
     this.resolver = resolver;
-    this.exclusions = exclusions.toArray(new Predicate[0]);
+    this.exclusions = List.copyOf(exclusions);
     this.maxBodyBytes = maxBodyBytes;
     Set<String> known = new LinkedHashSet<>(policies.named().keySet());
     router.routes().forEach(route -> known.add(route.operationId()));
@@ -107,8 +106,8 @@ public final class CaptureEngine {
     if (request.getHeader(WireProtocol.REPLAY_HEADER) != null) {
       return skip(plan, SkipReason.REPLAY);
     }
-    for (Predicate<HttpServletRequest> exclusion : exclusions) {
-      if (exclusion.test(request)) {
+    for (int i = 0, n = exclusions.size(); i < n; i++) {
+      if (exclusions.get(i).test(request)) {
         return skip(plan, SkipReason.EXCLUDED);
       }
     }

@@ -217,6 +217,11 @@ public final class HttpTransport implements Transport {
     executor.shutdownNow();
   }
 
+  @Override
+  public String toString() {
+    return "HttpTransport{" + endpoint + "}";
+  }
+
   private static final class Answer {
     final int status;
     final byte[] body;

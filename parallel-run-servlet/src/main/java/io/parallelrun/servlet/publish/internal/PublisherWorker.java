@@ -1,6 +1,5 @@
 package io.parallelrun.servlet.publish.internal;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.parallelrun.core.payload.ConsistencyCheckPayload;
 import io.parallelrun.core.wire.PayloadCodec;
 import io.parallelrun.core.wire.WireProtocol;
@@ -60,7 +59,7 @@ public final class PublisherWorker implements Runnable {
 
   public PublisherWorker(
       BoundedQueue<PayloadSource> queue, Transport transport, PublishCounters counters, Settings settings,
-      MeterRegistry registry, RateLimitedLog log) {
+      RateLimitedLog log) {
     this.queue = queue;
     this.transport = transport;
     this.counters = counters;
