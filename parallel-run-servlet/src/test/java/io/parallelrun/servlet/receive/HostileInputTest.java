@@ -250,12 +250,14 @@ class HostileInputTest {
     assertNothingElseHappened(before, 1);
   }
 
+  /** The same payloads as batch lines; an empty line is not a payload line (see the empty batch test). */
+  static Stream<Arguments> invalidBatchLines() {
+    return invalidPayloads().filter(a -> !((String) a.get()[1]).isEmpty());
+  }
+
   @ParameterizedTest(name = "batch: {0}")
-  @MethodSource("invalidPayloads")
+  @MethodSource("invalidBatchLines")
   void batchWithOnlyInvalidLinesIsRefusedListingEachLine(String name, String body, int status, String slug, String pointer) throws Exception {
-    if (body.isEmpty() || body.contains("\n")) {
-      return; // an empty line is not a payload line in a batch; covered by the empty batch test
-    }
     double before = allSkipped();
     String batch = body + "\n" + body + "\n";
     HttpResponse<String> response = postSigned("application/x-ndjson", batch.getBytes(StandardCharsets.UTF_8));
