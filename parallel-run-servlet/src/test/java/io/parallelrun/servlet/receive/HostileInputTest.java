@@ -373,7 +373,8 @@ class HostileInputTest {
     try (JettyApp app = new JettyApp().servlet("/*", new HttpServlet() {
           @Override
           protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            hits.add(req.getMethod() + " " + req.getRequestURI() + "?" + req.getQueryString());
+            hits.add(req.getMethod() + " " + req.getRequestURI() + "?" + req.getQueryString() + " "
+                + req.getHeader("Parallel-Run-Replay") + " " + req.getHeader("Host"));
             resp.setContentType("application/json");
             resp.getWriter().write("{\"ok\":true}");
           }
@@ -391,10 +392,11 @@ class HostileInputTest {
           .header("Parallel-Run-Signature", signature.sign(body, Instant.now().getEpochSecond()))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(202);
-      assertThat(MAPPER.readTree(response.body()).path("id").asText()).hasSize(36);
+      String id = MAPPER.readTree(response.body()).path("id").asText();
+      assertThat(id).matches("[A-Za-z0-9_-]{16}-[0-9a-z]+");
       await().atMost(Duration.ofSeconds(10)).until(() -> ownRegistry.find(MeterNames.CHECKS).counters().stream()
           .mapToDouble(c -> c.count()).sum() == 1);
-      assertThat(hits).containsExactly("GET /api/example?param=something");
+      assertThat(hits).containsExactly("GET /api/example?param=something " + id + " 127.0.0.1:" + app.port());
       assertThat(ownRegistry.get(MeterNames.CHECKS).tag(MeterNames.RESULT, "matched").counter().count()).isEqualTo(1);
       assertThat(PROBE.requests).isEmpty();
     }
