@@ -78,6 +78,7 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(b.connectTimeout)
+        .executor(Runnable::run)
         .build();
     this.inFlight = new InFlight("parallel-run-replay-watchdog");
     OPEN.add(this);
