@@ -209,6 +209,17 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         return;
       }
     }
+    if (queue.isFull() || closed.get()) {
+      // Overloaded (or closing): answer at once instead of parsing what cannot be queued. The
+      // payloads are counted by line, under operation unmapped.
+      SkipReason reason = closed.get() ? SkipReason.SHUTDOWN : SkipReason.BACKLOG_FULL;
+      int payloads = batch ? countLines(body) : 1;
+      for (int i = 0; i < payloads; i++) {
+        checker.skip(null, reason);
+      }
+      backlogFull(response);
+      return;
+    }
     if (batch) {
       receiveBatch(body, response);
     } else {
@@ -331,6 +342,23 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         checker.check(job.checkId, job.payload);
       }
     }
+  }
+
+  /** Non-blank lines of a batch. */
+  private static int countLines(byte[] body) {
+    int lines = 0;
+    int start = 0;
+    while (start < body.length) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') {
+        end++;
+      }
+      if (!isBlank(body, start, end)) {
+        lines++;
+      }
+      start = end + 1;
+    }
+    return lines;
   }
 
   private static boolean isBlank(byte[] body, int from, int to) {
