@@ -23,7 +23,7 @@ import java.util.Arrays;
  */
 final class JsonDiff {
 
-  private static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
+  static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
   private static final int SIMILARITY_PAIRS = 256;
 
   private final JsonDoc l;
