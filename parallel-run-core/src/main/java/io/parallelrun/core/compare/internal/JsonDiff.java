@@ -25,6 +25,7 @@ final class JsonDiff {
 
   static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
   private static final int SIMILARITY_PAIRS = 256;
+  private static final int SIMILARITY_MEMBERS = 32;
 
   private final JsonDoc l;
   private final JsonDoc r;
@@ -497,8 +498,11 @@ final class JsonDiff {
     }
     int score = 1;
     if (l.kind[a] == JsonDoc.OBJECT) {
-      for (int ca = a + 1; ca < l.end[a]; ca = l.end[ca]) {
-        for (int cb = b + 1; cb < r.end[b]; cb = r.end[cb]) {
+      // Only the first members count, which keeps this quadratic step small for wide objects.
+      int seenA = 0;
+      for (int ca = a + 1; ca < l.end[a] && seenA < SIMILARITY_MEMBERS; ca = l.end[ca], seenA++) {
+        int seenB = 0;
+        for (int cb = b + 1; cb < r.end[b] && seenB < SIMILARITY_MEMBERS; cb = r.end[cb], seenB++) {
           if (l.hash[ca] == r.hash[cb] && l.name[ca].equals(r.name[cb])) {
             score += 2;
             break;
