@@ -56,14 +56,15 @@ class HostileInputTest {
   private final PayloadSignature signature = PayloadSignature.withSecret(SECRET);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ConcurrentLinkedQueue<String> endpointHits = new ConcurrentLinkedQueue<>();
-  private Probe probe;
+  /** A server on another port that the hostile payloads point at; it must never be contacted. */
+  private static final Probe PROBE = new Probe();
+  private static final String PROBE_HOST = "127.0.0.1:" + PROBE.port();
   private JettyApp candidate;
   private ConsistencyCheckServlet receiver;
   private String url;
 
   @BeforeAll
   void start() {
-    probe = new Probe();
     EndToEndTest.DeferredServlet slot = new EndToEndTest.DeferredServlet();
     candidate = new JettyApp()
         .filter("/*", new ReplayMarkerFilter())
@@ -93,7 +94,7 @@ class HostileInputTest {
   void stop() {
     receiver.close();
     candidate.close();
-    probe.close();
+    PROBE.close();
   }
 
   static String valid(Function<String, String> path) {
@@ -153,18 +154,18 @@ class HostileInputTest {
         Arguments.of("response of the wrong type", withResponse("[200]"), 400, "invalid-field", "/response"),
         Arguments.of("missing url", withRequest("{\"method\":\"GET\",\"headers\":{}}"), 400, "invalid-field", "/request/url"),
         Arguments.of("path of the wrong type", path("42"), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("absolute URL", path("\"http://evil.example/steal\""), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("absolute URL without slash", path("\"https:evil.example\""), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("//host path", path("\"//evil.example/steal\""), 400, "invalid-field", "/request/url/path"),
+        Arguments.of("absolute URL", path("\"http://" + PROBE_HOST + "/steal\""), 400, "invalid-field", "/request/url/path"),
+        Arguments.of("absolute URL without slash", path("\"http:" + PROBE_HOST + "\""), 400, "invalid-field", "/request/url/path"),
+        Arguments.of("//host path", path("\"//" + PROBE_HOST + "/steal\""), 400, "invalid-field", "/request/url/path"),
         Arguments.of("dot-dot segment", path("\"/api/../admin\""), 400, "invalid-field", "/request/url/path"),
         Arguments.of("encoded dot-dot segment", path("\"/api/%2e%2e/admin\""), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("backslash path", path("\"\\\\\\\\evil.example\\\\x\""), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("CR in path", path("\"/x\\r\\nHost: evil\""), 400, "invalid-field", "/request/url/path"),
+        Arguments.of("backslash path", path("\"\\\\\\\\" + PROBE_HOST + "\\\\x\""), 400, "invalid-field", "/request/url/path"),
+        Arguments.of("CR in path", path("\"/x\\r\\nHost: " + PROBE_HOST + "\""), 400, "invalid-field", "/request/url/path"),
         Arguments.of("LF in path", path("\"/x\\nX: y\""), 400, "invalid-field", "/request/url/path"),
         Arguments.of("space in path", path("\"/x HTTP/1.1\""), 400, "invalid-field", "/request/url/path"),
-        Arguments.of("CR LF in a header value", requestHeaders("{\"X-A\":\"v\\r\\nHost: evil\"}"), 400, "invalid-field", "/request/headers/X-A"),
+        Arguments.of("CR LF in a header value", requestHeaders("{\"X-A\":\"v\\r\\nHost: " + PROBE_HOST + "\"}"), 400, "invalid-field", "/request/headers/X-A"),
         Arguments.of("header name with a space", requestHeaders("{\"X Bad\":\"v\"}"), 400, "invalid-field", "/request/headers/X Bad"),
-        Arguments.of("header name with a colon", requestHeaders("{\"Host:\":\"evil\"}"), 400, "invalid-field", "/request/headers/Host:"),
+        Arguments.of("header name with a colon", requestHeaders("{\"Host:\":\"" + PROBE_HOST + "\"}"), 400, "invalid-field", "/request/headers/Host:"),
         Arguments.of("header value of the wrong type", requestHeaders("{\"X-A\":1}"), 400, "invalid-field", "/request/headers/X-A"),
         Arguments.of("headers of the wrong type", requestHeaders("[\"X-A\"]"), 400, "invalid-field", "/request/headers"),
         Arguments.of("10,000 headers", manyHeaders(10_000), 400, "limit-exceeded", "/request/headers"),
@@ -237,7 +238,7 @@ class HostileInputTest {
     assertThat(checks()).isZero();
     assertThat(receiver.backlog()).isZero();
     assertThat(endpointHits).isEmpty();
-    assertThat(probe.requests).isEmpty();
+    assertThat(PROBE.requests).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -372,7 +373,8 @@ class HostileInputTest {
     try (JettyApp app = new JettyApp().servlet("/*", new HttpServlet() {
           @Override
           protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            hits.add(req.getMethod() + " " + req.getRequestURI() + "?" + req.getQueryString());
+            hits.add(req.getMethod() + " " + req.getRequestURI() + "?" + req.getQueryString() + " "
+                + req.getHeader("Parallel-Run-Replay") + " " + req.getHeader("Host"));
             resp.setContentType("application/json");
             resp.getWriter().write("{\"ok\":true}");
           }
@@ -382,18 +384,21 @@ class HostileInputTest {
             .policies(OperationPolicies.builder().defaults(OperationPolicy.custom().comparator(new TestComparator()).build()).build())
             .build();
         JettyApp front = new JettyApp().servlet("/consistency-checks/*", own).start()) {
-      byte[] body = valid(p -> p).getBytes(StandardCharsets.UTF_8);
+      byte[] body = valid(p -> p).replace("\"Accept\":\"application/json\"",
+          "\"Accept\":\"application/json\",\"Host\":\"" + PROBE_HOST + "\",\"X-Forwarded-Host\":\"" + PROBE_HOST + "\"")
+          .getBytes(StandardCharsets.UTF_8);
       HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(front.url("/consistency-checks")))
           .header("Content-Type", "application/json")
           .header("Parallel-Run-Signature", signature.sign(body, Instant.now().getEpochSecond()))
           .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(202);
-      assertThat(MAPPER.readTree(response.body()).path("id").asText()).hasSize(36);
+      String id = MAPPER.readTree(response.body()).path("id").asText();
+      assertThat(id).matches("[A-Za-z0-9_-]{16}-[0-9a-z]+");
       await().atMost(Duration.ofSeconds(10)).until(() -> ownRegistry.find(MeterNames.CHECKS).counters().stream()
           .mapToDouble(c -> c.count()).sum() == 1);
-      assertThat(hits).containsExactly("GET /api/example?param=something");
+      assertThat(hits).containsExactly("GET /api/example?param=something " + id + " 127.0.0.1:" + app.port());
       assertThat(ownRegistry.get(MeterNames.CHECKS).tag(MeterNames.RESULT, "matched").counter().count()).isEqualTo(1);
-      assertThat(probe.requests).isEmpty();
+      assertThat(PROBE.requests).isEmpty();
     }
   }
 }
