@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parallelrun.core.metrics.MeterNames;
 import io.parallelrun.core.operation.OperationPolicies;
-import io.parallelrun.core.operation.OperationPolicy;
 import io.parallelrun.core.operation.OperationRouter;
 import io.parallelrun.core.payload.CapturedRequest;
 import io.parallelrun.core.payload.CapturedResponse;
@@ -25,7 +24,6 @@ import io.parallelrun.servlet.publish.ConsistencyCheckPublisher;
 import io.parallelrun.servlet.receive.ConsistencyCheckServlet;
 import io.parallelrun.servlet.replay.ReplayMarkerFilter;
 import io.parallelrun.servlet.testing.JettyApp;
-import io.parallelrun.servlet.testing.TestComparator;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -72,9 +70,8 @@ class PrometheusScrapeTest {
 
     PrometheusMeterRegistry legacyRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusMeterRegistry candidateRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // TestComparator: JSON trees, key order ignored, a JSON Pointer per difference
+    // the standard comparator: JSON key order and spacing do not matter
     OperationPolicies policies = OperationPolicies.builder()
-        .defaults(OperationPolicy.custom().comparator(new TestComparator()).build())
         .operation("getReturn", p -> p.threshold(0.99).minSamples(100))
         .operation("searchReturns", p -> p.threshold(0.95).minSamples(20))
         .operation("getBroken")
