@@ -121,7 +121,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
     for (JsonNode item : data.path("result")) {
       Map<String, String> labels = new LinkedHashMap<>();
-      item.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      item.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       samples.add(new Sample(labels, Double.parseDouble(item.path("value").get(1).asText())));
     }
     return samples;
