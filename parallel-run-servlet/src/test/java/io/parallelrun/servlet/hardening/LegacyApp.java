@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,6 +34,14 @@ final class LegacyApp implements AutoCloseable {
       resp.setCharacterEncoding("UTF-8");
       resp.getOutputStream().write(body(req.getRequestURI()).getBytes(StandardCharsets.UTF_8));
     }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      byte[] request = req.getInputStream().readAllBytes();
+      resp.setStatus(201);
+      resp.setContentType("application/json");
+      resp.getOutputStream().write(request);
+    }
   }
 
   /** The body the legacy application answers for a path. */
@@ -50,6 +59,11 @@ final class LegacyApp implements AutoCloseable {
 
   LegacyApp(String candidateUrl, UnaryOperator<ConsistencyCheckPublisher.Builder> publisherOptions,
       OperationRouter router, OperationPolicies policies) {
+    this(candidateUrl, publisherOptions, router, policies, request -> false);
+  }
+
+  LegacyApp(String candidateUrl, UnaryOperator<ConsistencyCheckPublisher.Builder> publisherOptions,
+      OperationRouter router, OperationPolicies policies, Predicate<HttpServletRequest> exclusion) {
     ConsistencyCheckPublisher.Builder builder = ConsistencyCheckPublisher.builder()
         .candidateUrl(candidateUrl)
         .secret(SECRET)
@@ -59,7 +73,7 @@ final class LegacyApp implements AutoCloseable {
         .closeTimeout(Duration.ofSeconds(2));
     this.publisher = publisherOptions.apply(builder).build();
     this.jetty = Jetty.start(new ReturnsServlet(),
-        ParallelRunFilter.builder().publisher(publisher).router(router).policies(policies).build());
+        ParallelRunFilter.builder().publisher(publisher).router(router).policies(policies).exclude(exclusion).build());
   }
 
   LegacyApp(String candidateUrl) {

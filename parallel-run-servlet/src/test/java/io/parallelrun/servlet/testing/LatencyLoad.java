@@ -64,19 +64,28 @@ public final class LatencyLoad {
     }
   }
 
-  /** A request and whether its answer is good. */
+  /** One request. */
   public static final class Call {
+    final String method;
     final String target;
+    final byte[] body;
     final String[] headers;
 
-    private Call(String target, String[] headers) {
+    private Call(String method, String target, byte[] body, String[] headers) {
+      this.method = method;
       this.target = target;
+      this.body = body;
       this.headers = headers;
     }
 
     /** {@code GET target} with extra header name, value pairs. */
     public static Call get(String target, String... headers) {
-      return new Call(target, headers);
+      return new Call("GET", target, null, headers);
+    }
+
+    /** {@code POST target} with a JSON body and extra header name, value pairs. */
+    public static Call post(String target, String json, String... headers) {
+      return new Call("POST", target, json.getBytes(StandardCharsets.UTF_8), headers);
     }
   }
 
@@ -148,21 +157,27 @@ public final class LatencyLoad {
       out = socket.getOutputStream();
     }
 
-    /** The body of a 200 answer, or null for another status. */
+    /** The body of a 200 or 201 answer, or null for another status. */
     String get(Call call) throws IOException {
-      StringBuilder head = new StringBuilder(128).append("GET ").append(call.target)
+      StringBuilder head = new StringBuilder(128).append(call.method).append(' ').append(call.target)
           .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      if (call.body != null) {
+        head.append("Content-Type: application/json\r\nContent-Length: ").append(call.body.length).append("\r\n");
+      }
       for (int h = 0; h + 1 < call.headers.length; h += 2) {
         head.append(call.headers[h]).append(": ").append(call.headers[h + 1]).append("\r\n");
       }
       out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (call.body != null) {
+        out.write(call.body);
+      }
       out.flush();
-      FaultProxy.Message answer = FaultProxy.Message.read(in, "GET");
+      FaultProxy.Message answer = FaultProxy.Message.read(in, call.method);
       if (answer == null) {
         throw new IOException("the server closed the connection");
       }
       String text = new String(answer.bytes, StandardCharsets.UTF_8);
-      boolean ok = text.startsWith("HTTP/1.1 200 ");
+      boolean ok = text.startsWith("HTTP/1.1 200 ") || text.startsWith("HTTP/1.1 201 ");
       if (answer.close) {
         close();
       }
