@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parallelrun.core.compare.Difference;
 import io.parallelrun.core.metrics.MeterNames;
 import io.parallelrun.core.operation.OperationPolicies;
 import io.parallelrun.core.operation.OperationRouter;
@@ -12,6 +13,8 @@ import io.parallelrun.core.payload.CapturedRequest;
 import io.parallelrun.core.payload.CapturedResponse;
 import io.parallelrun.core.payload.ConsistencyCheckPayload;
 import io.parallelrun.core.payload.HttpHeaders;
+import io.parallelrun.core.readiness.ReadinessReport;
+import io.parallelrun.core.record.OperationStatistics;
 import io.parallelrun.core.wire.WireProtocol;
 import io.parallelrun.servlet.publish.ConsistencyCheckPublisher;
 import io.parallelrun.servlet.testing.LatencyLoad;
@@ -71,7 +74,7 @@ class ConcurrencyTest {
       case GET_RETURN:
         return Call.get("/returns/" + i, "X-Test-Id", id);
       case GET_ORDER_SAMPLED_HALF:
-        return Call.get("/orders/" + i, "X-Test-Id", id);
+        return Call.get("/orders/" + i / Kind.values().length, "X-Test-Id", id);
       case CREATE_RETURN_NOT_IDEMPOTENT:
         return Call.post("/returns", "{\"n\":" + i + "}", "X-Test-Id", id);
       case HEALTH_EXCLUDED:
@@ -131,6 +134,82 @@ class ConcurrencyTest {
     }
     assertThat(legacy.publisher.queueSize()).isZero();
     assertThat(legacy.publisher.queueBytes()).isZero();
+  }
+
+  @Test
+  void sixtyFourClientThreadsThroughTheRealReceiverAndRecorderLoseNoUpdate() throws Exception {
+    OperationRouter router = OperationRouter.builder()
+        .route("GET /returns/{id}", "getReturn")
+        .route("POST /returns", "createReturn")
+        .route("GET /orders/{id}", "getOrder")
+        .route("GET /customers/{id}", "getCustomer")
+        .build();
+    OperationPolicies policies = OperationPolicies.builder().operation("getOrder", p -> p.sampleRate(0.5)).build();
+    try (CandidateApp candidate = new CandidateApp(policies, b -> b.workers(8))) {
+      legacy = new LegacyApp(candidate.jetty.url("/consistency-checks"),
+          b -> b.workers(4).batchMaxPayloads(50).maxQueuePayloads(100_000), router, policies,
+          request -> request.getRequestURI().startsWith("/health"));
+      int total = THREADS * PER_THREAD;
+      LatencyLoad.Result result = LatencyLoad.run(legacy.port(), total, THREADS, ConcurrencyTest::call,
+          body -> body.startsWith("{\"path\":\"/") || body.startsWith("{\"n\":"));
+      assertThat(result.ok).isEqualTo(total);
+      await().atMost(Duration.ofSeconds(60)).until(() -> legacy.accounted() == total);
+      await().atMost(Duration.ofSeconds(60)).until(() -> candidate.received() >= legacy.accepted()
+          && candidate.receiver.backlog() == 0);
+
+      // what each replayed request must have ended as, from its index
+      Map<String, Map<String, Integer>> expected = new java.util.TreeMap<>();
+      int orderDifferences = 0;
+      for (String testId : candidate.endpoints.replaysByTestId.keySet()) {
+        int i = Integer.parseInt(testId.substring(2));
+        String operation;
+        String outcome = "matched";
+        switch (Kind.of(i)) {
+          case GET_RETURN:
+            operation = "getReturn";
+            break;
+          case GET_CUSTOMER:
+            operation = "getCustomer";
+            break;
+          case GET_ORDER_SAMPLED_HALF:
+            operation = "getOrder";
+            int order = i / Kind.values().length; // see call(i); the candidate differs by order id
+            outcome = order % 25 == 0 ? "failed" : order % 10 == 0 ? "unmatched" : "matched";
+            orderDifferences += outcome.equals("unmatched") ? 1 : 0;
+            break;
+          default:
+            throw new AssertionError("replayed a request that must not be captured: " + testId);
+        }
+        expected.computeIfAbsent(operation, k -> new java.util.TreeMap<>()).merge(outcome, 1, Integer::sum);
+      }
+      SimpleMeterRegistry registry = candidate.registry;
+      assertThat(candidate.received()).isEqualTo(legacy.accepted());
+      assertThat(CandidateApp.skipped(registry)).isZero();
+      assertThat(candidate.replayedTwice()).as("requests replayed twice").isZero();
+      assertThat((double) candidate.endpoints.replaysByTestId.size()).isEqualTo(legacy.accepted());
+      ReadinessReport report = candidate.receiver.report();
+      for (String operation : List.of("getReturn", "getCustomer", "getOrder")) {
+        for (String outcome : List.of("matched", "unmatched", "failed")) {
+          double want = expected.getOrDefault(operation, Map.of()).getOrDefault(outcome, 0);
+          assertThat(registry.get(MeterNames.CHECKS).tag(MeterNames.OPERATION_ID, operation)
+              .tag(MeterNames.RESULT, outcome).counter().count()).as(operation + " " + outcome).isEqualTo(want);
+        }
+        OperationStatistics statistics = report.operation(operation).statistics();
+        assertThat((double) statistics.matched()).isEqualTo((double) expected.get(operation).getOrDefault("matched", 0));
+        assertThat((double) statistics.unmatched()).isEqualTo((double) expected.get(operation).getOrDefault("unmatched", 0));
+        assertThat((double) statistics.failed()).isEqualTo((double) expected.get(operation).getOrDefault("failed", 0));
+      }
+      assertThat(orderDifferences).isPositive();
+      assertThat(registry.get(MeterNames.DIFFERENCES).tag(MeterNames.OPERATION_ID, "getOrder")
+          .tag(MeterNames.AXIS, "body").counter().count()).isEqualTo((double) orderDifferences);
+      assertThat(report.operation("getOrder").statistics().differingPaths()).containsExactly(
+          new OperationStatistics.PathCount(Difference.Axis.BODY, "/items/*/sku", orderDifferences));
+      assertThat(registry.get(MeterNames.FAILURES).tag(MeterNames.OPERATION_ID, "getOrder")
+          .tag(MeterNames.CAUSE, "candidate_5xx").counter().count())
+          .isEqualTo((double) expected.get("getOrder").getOrDefault("failed", 0));
+      System.out.printf("concurrency through the receiver: %d requests from %d threads; candidate %s%n", total, THREADS,
+          expected);
+    }
   }
 
   @Test

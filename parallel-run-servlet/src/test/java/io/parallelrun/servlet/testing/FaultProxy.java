@@ -85,12 +85,30 @@ public final class FaultProxy implements AutoCloseable {
       served.put(f, new AtomicLong());
     }
     this.upstream = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort);
-    ServerSocket socket = bind(0);
+    ServerSocket socket = bindBelowEphemeralRange();
     this.port = socket.getLocalPort();
     synchronized (listenerLock) {
       listener = socket;
     }
     startAcceptor(socket);
+  }
+
+  /**
+   * A port below the kernel's ephemeral range (32768 and up on Linux): while {@link Fault#REFUSE}
+   * has the port closed, an outgoing connection could otherwise be given it as its local port,
+   * and binding it again would fail.
+   */
+  private static ServerSocket bindBelowEphemeralRange() throws IOException {
+    Random random = new Random();
+    IOException last = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        return bind(20_000 + random.nextInt(12_000));
+      } catch (IOException e) {
+        last = e; // taken: try another
+      }
+    }
+    throw last;
   }
 
   private static ServerSocket bind(int port) throws IOException {
@@ -208,22 +226,28 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Payloads the receiver accepted, by its own answer, whose answer {@link Fault#RESET_RESPONSE}
-   * cut off: the receiver has them, the publisher cannot know it.
+   * Payloads the receiver took, by its own answer (accepted, and rejected lines it counted), whose
+   * answer {@link Fault#RESET_RESPONSE} cut off: the receiver has them, the publisher cannot know it.
    */
-  public long acceptedButUnconfirmed() {
+  public long receivedButUnconfirmed() {
     return unconfirmed.get();
   }
 
   private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
+  private static final Pattern LINE = Pattern.compile("\"line\"\\s*:");
 
-  private static long acceptedBy(Message answer) {
+  private static long takenBy(Message answer) {
     String text = new String(answer.bytes, StandardCharsets.UTF_8);
     if (!text.startsWith("HTTP/1.1 2")) {
-      return 0;
+      return 0; // a receiver answering 4xx or 5xx took nothing it did not also tell the sender about
     }
-    Matcher m = ACCEPTED.matcher(text.substring(answer.headLength));
-    return m.find() ? Long.parseLong(m.group(1)) : 1; // a single payload's answer is {"id": ...}
+    String body = text.substring(answer.headLength);
+    Matcher accepted = ACCEPTED.matcher(body);
+    if (!accepted.find()) {
+      return 1; // a single payload's answer is {"id": ...}
+    }
+    long lines = LINE.matcher(body).results().count();
+    return Long.parseLong(accepted.group(1)) + lines;
   }
 
   /** Connections accepted so far. */
@@ -337,7 +361,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             if (f == Fault.RESET_RESPONSE) {
               served.get(f).incrementAndGet();
-              unconfirmed.addAndGet(acceptedBy(answer));
+              unconfirmed.addAndGet(takenBy(answer));
               int answerBody = answer.bytes.length - answer.headLength;
               out.write(answer.bytes, 0, answer.headLength + answerBody / 2);
               out.flush();
