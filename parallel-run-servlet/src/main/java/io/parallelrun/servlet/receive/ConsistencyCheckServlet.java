@@ -214,6 +214,13 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         return;
       }
     }
+    if (queue.isFull() || closed.get()) {
+      // Overloaded (or closing): answer at once instead of parsing what cannot be queued. Nothing
+      // is taken and nothing counted: the sender may send it again (the publisher retries once),
+      // and a count now would count a retried payload twice.
+      backlogFull(response);
+      return;
+    }
     if (batch) {
       receiveBatch(body, response);
     } else {

@@ -23,9 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Replays captured requests against the candidate: one configured base URL, never anything else.
@@ -56,8 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ReplayResult.Kind#TIMED_OUT}; refused connections, resets, unreadable answers and bodies above
  * {@link Builder#maxResponseBytes} are {@link ReplayResult.Kind#ERROR}.
  *
- * <p>This class is thread-safe. {@link #close()} it when done: it stops a watchdog thread and the
- * HTTP client's threads ({@code parallel-run-replay-http-N}).
+ * <p>This class is thread-safe. {@link #close()} it when done: it stops a watchdog thread.
  */
 public final class ReplayGateway implements Replayer, AutoCloseable {
 
@@ -71,7 +67,6 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
   private static final Set<ReplayGateway> OPEN = new CopyOnWriteArraySet<>();
 
   private final ReplayTargets targets;
-  private final ExecutorService executor;
   private final HttpClient client;
   private final int maxResponseBytes;
   private final InFlight inFlight;
@@ -79,19 +74,11 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
   private ReplayGateway(Builder b) {
     this.targets = new ReplayTargets(Objects.requireNonNull(b.baseUrl, "baseUrl"));
     this.maxResponseBytes = b.maxResponseBytes;
-    AtomicInteger threads = new AtomicInteger();
-    // An executor of its own, shut down in close(): the HTTP client's default one keeps its threads
-    // for a minute after the last replay, so a receiver that was stopped would leave them behind.
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "parallel-run-replay-http-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(b.connectTimeout)
-        .executor(executor)
+        .executor(Runnable::run)
         .build();
     this.inFlight = new InFlight("parallel-run-replay-watchdog");
     OPEN.add(this);
@@ -211,12 +198,11 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** Stops the watchdog and the HTTP client's threads; call it once no replay is running any more. */
+  /** Stops the watchdog; replays already running finish. */
   @Override
   public void close() {
     OPEN.remove(this);
     inFlight.close();
-    executor.shutdownNow();
   }
 
   @Override

@@ -22,7 +22,6 @@ import io.parallelrun.servlet.replay.ReplayContext;
 import io.parallelrun.servlet.replay.ReplayMarkerFilter;
 import io.parallelrun.servlet.testing.JettyApp;
 import io.parallelrun.servlet.testing.Load;
-import io.parallelrun.servlet.testing.TestComparator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -117,7 +116,7 @@ class EndToEndTest {
   void countersDifferingPathsAndVerdictsAreExact() throws Exception {
     SimpleMeterRegistry legacyRegistry = new SimpleMeterRegistry();
     SimpleMeterRegistry candidateRegistry = new SimpleMeterRegistry();
-    OperationPolicy compared = OperationPolicy.custom().comparator(new TestComparator()).threshold(0.9).minSamples(20).build();
+    OperationPolicy compared = OperationPolicy.custom().threshold(0.9).minSamples(20).build();
     OperationPolicies policies = OperationPolicies.builder()
         .defaults(compared)
         .operation("getOrder").operation("getPrice").operation("getProfile").operation("getReport").operation("getBroken")

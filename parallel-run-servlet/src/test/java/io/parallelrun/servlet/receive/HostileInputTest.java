@@ -14,7 +14,6 @@ import io.parallelrun.core.wire.PayloadSignature;
 import io.parallelrun.servlet.replay.ReplayMarkerFilter;
 import io.parallelrun.servlet.testing.JettyApp;
 import io.parallelrun.servlet.testing.Probe;
-import io.parallelrun.servlet.testing.TestComparator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -82,8 +81,7 @@ class HostileInputTest {
         .secret(SECRET)
         .replayTo(candidate.baseUrl())
         .meterRegistry(registry)
-        .policies(OperationPolicies.builder()
-            .defaults(OperationPolicy.custom().comparator(new TestComparator()).build()).build())
+        .policies(OperationPolicies.ofDefaults())
         .limits(PayloadLimits.builder().maxPayloadBytes(MAX_BYTES).build())
         .build();
     slot.delegate = receiver;
@@ -299,8 +297,8 @@ class HostileInputTest {
     cases.add(new Object[] {"garbage", "signature-malformed"});
     cases.add(new Object[] {"t=abc,v1=00", "signature-malformed"});
     cases.add(new Object[] {other.sign(body, now), "signature-mismatch"});
-    cases.add(new Object[] {signature.sign(body, now - 301), "signature-stale"});
-    cases.add(new Object[] {signature.sign(body, now + 301), "signature-stale"});
+    cases.add(new Object[] {signature.sign(body, now - 400), "signature-stale"});
+    cases.add(new Object[] {signature.sign(body, now + 400), "signature-stale"});
     cases.add(new Object[] {signature.sign("{\"other\":1}".getBytes(StandardCharsets.UTF_8), now), "signature-mismatch"});
     cases.add(new Object[] {signature.sign(body, now).replace("t=" + now, "t=" + (now - 1)), "signature-mismatch"});
     for (Object[] c : cases) {
@@ -381,7 +379,7 @@ class HostileInputTest {
         }).start();
         ConsistencyCheckServlet own = ConsistencyCheckServlet.builder().secret(SECRET).replayTo(app.baseUrl())
             .meterRegistry(ownRegistry)
-            .policies(OperationPolicies.builder().defaults(OperationPolicy.custom().comparator(new TestComparator()).build()).build())
+            .policies(OperationPolicies.ofDefaults())
             .build();
         JettyApp front = new JettyApp().servlet("/consistency-checks/*", own).start()) {
       byte[] body = valid(p -> p).replace("\"Accept\":\"application/json\"",

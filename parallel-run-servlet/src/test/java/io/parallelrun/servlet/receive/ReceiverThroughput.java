@@ -6,7 +6,6 @@ import io.parallelrun.core.operation.OperationPolicies;
 import io.parallelrun.core.operation.OperationPolicy;
 import io.parallelrun.core.wire.PayloadSignature;
 import io.parallelrun.servlet.testing.JettyApp;
-import io.parallelrun.servlet.testing.TestComparator;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,7 +57,7 @@ public final class ReceiverThroughput {
     }).start();
     ConsistencyCheckServlet receiver = ConsistencyCheckServlet.builder().secret(secret).replayTo(candidate.baseUrl())
         .meterRegistry(registry).workers(workers)
-        .policies(OperationPolicies.builder().defaults(OperationPolicy.custom().comparator(new TestComparator()).build()).build())
+        .policies(OperationPolicies.ofDefaults())
         .build();
     slot.delegate = receiver;
 

@@ -15,7 +15,6 @@ import io.parallelrun.servlet.receive.ConsistencyCheckServlet;
 import io.parallelrun.servlet.testing.JettyApp;
 import io.parallelrun.servlet.testing.Meters;
 import io.parallelrun.servlet.testing.Probe;
-import io.parallelrun.servlet.testing.TestComparator;
 import io.parallelrun.servlet.testing.TestReceiver;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -161,8 +160,7 @@ class ReplaySafetyPropertyTest {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try (ConsistencyCheckServlet receiver = ConsistencyCheckServlet.builder().secret(secret).replayTo(candidate.baseUrl())
             .meterRegistry(registry)
-            .policies(io.parallelrun.core.operation.OperationPolicies.builder()
-                .defaults(io.parallelrun.core.operation.OperationPolicy.custom().comparator(new TestComparator()).build()).build())
+            .policies(io.parallelrun.core.operation.OperationPolicies.ofDefaults())
             .build();
         JettyApp front = new JettyApp().servlet("/consistency-checks/*", receiver).start()) {
       int accepted = 0;
