@@ -23,7 +23,7 @@ import java.util.Arrays;
  */
 final class JsonDiff {
 
-  private static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
+  static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
   private static final int SIMILARITY_PAIRS = 256;
 
   private final JsonDoc l;
@@ -107,13 +107,13 @@ final class JsonDiff {
       case JsonDoc.OBJECT:
         return objects(a, b, report);
       case JsonDoc.ARRAY:
-        return (l.flags[a] & JsonDoc.UNORDERED) != 0 ? unordered(a, b, report) : ordered(a, b, report);
+        return (l.flags[a] & r.flags[b] & JsonDoc.UNORDERED) != 0 ? unordered(a, b, report) : ordered(a, b, report);
       case JsonDoc.STRING:
         equal = JsonDoc.sameText(l, a, r, b);
         break;
       case JsonDoc.NUMBER:
         equal =
-            JsonNumbers.equal(l.text, l.textStart[a], l.textLength[a], r.text, r.textStart[b], r.textLength[b]);
+            JsonNumbers.equal(l.text, l.aux[a], l.textLength[a], r.text, r.aux[b], r.textLength[b]);
         break;
       default:
         equal = true;
@@ -342,7 +342,7 @@ final class JsonDiff {
 
   /** Slots and original indices, interleaved, of the elements that are not ignored. */
   private static int[] elements(JsonDoc doc, int array) {
-    int[] result = new int[2 * doc.count[array]];
+    int[] result = new int[2 * doc.aux[array]];
     int n = 0;
     int i = 0;
     for (int c = array + 1; c < doc.end[array]; c = doc.end[c], i++) {
