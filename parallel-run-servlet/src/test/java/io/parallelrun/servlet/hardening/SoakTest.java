@@ -41,8 +41,13 @@ class SoakTest {
   static final Duration DURATION = Duration.parse(System.getProperty("parallelrun.soak.duration", "PT60S"));
   static final int THREADS = 2;
   static final int ROUND = 600;
-  /** Heap growth allowed across the run, after GC: pools and JIT data settle, a leak per request does not. */
-  static final long HEAP_SLACK_BYTES = 16L * 1024 * 1024;
+  /**
+   * Heap growth allowed across the run, after GC. Jetty's byte buffer pools keep what the busiest
+   * moment needed (the burst after a fault, a new candidate instance's pool), which measured up to
+   * 17.5 MiB over 230,000 requests; a leak of anything captured per request (kilobytes each) is
+   * far above this, and the longer documented runs divide the bound over millions of requests.
+   */
+  static final long HEAP_SLACK_BYTES = 32L * 1024 * 1024;
   /** Threads allowed above the start: cached pools that breathe with the load. */
   static final int THREAD_SLACK = 8;
 
