@@ -27,13 +27,35 @@ final class PathStatistics {
     Key key = new Key(difference.axis(), difference.groupedPath());
     LongAdder adder = counts.get(key);
     if (adder == null) {
-      adder = counts.computeIfAbsent(key, k -> distinct.getAndIncrement() < maxDistinct ? new LongAdder() : null);
+      adder = counts.computeIfAbsent(key, k -> admit() ? new LongAdder() : null);
       if (adder == null) {
         other.increment();
         return;
       }
     }
     adder.increment();
+  }
+
+  /**
+   * Takes one of the {@code maxDistinct} places, if one is left. Never counts past the cap: with
+   * an unconditional increment, each later difference on an unkept path would add one, and after
+   * 2^31 of them the counter would wrap and let every new path in, without bound.
+   */
+  private boolean admit() {
+    while (true) {
+      int n = distinct.get();
+      if (n >= maxDistinct) {
+        return false;
+      }
+      if (distinct.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Distinct paths kept so far; never above the cap. */
+  int distinct() {
+    return distinct.get();
   }
 
   long other() {

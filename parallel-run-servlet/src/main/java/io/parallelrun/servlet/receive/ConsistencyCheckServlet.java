@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * content type, {@code 401} without a valid {@value WireProtocol#SIGNATURE_HEADER} over the raw
  * body, {@code 413} above the size cap (checked while reading: an oversized body is never held in
  * memory), {@code 400} for a payload that does not parse or validate (a batch: when no line is
- * valid), {@code 429} with {@code Retry-After} when the backlog is full, else {@code 202} with
+ * valid), {@code 429} (or {@code 503} while closing) with {@code Retry-After} when the backlog has
+ * no room for any of the payloads, else {@code 202} with
  * {@code {"id": "<check id>"}} or, for a batch, {@code {"accepted": n, "rejected": [{"line": k,
  * "pointer": "...", "detail": "..."}]}}. Errors are {@code application/problem+json} (RFC 9457)
  * with a {@code pointer} to the offending field. {@code GET <path>/report} answers the {@link
@@ -67,7 +68,11 @@ import org.slf4j.LoggerFactory;
  * ends in exactly one counter: a check, or {@code parallel.run.skipped} with side {@code candidate}
  * and a reason ({@code invalid_payload}, {@code unauthenticated}, {@code backlog_full}, {@code
  * shutdown}, or the checker's reasons). A POST refused before its lines could be read (401, 413,
- * 415, a body that is not JSON) counts once, as operation {@code unmapped}.
+ * 415, a body that is not JSON) counts once, as operation {@code unmapped}. A POST answered {@code
+ * 429} or {@code 503} was not taken and counts nothing: its sender may send it again (the
+ * publisher retries once), and counting it now would count a retried payload twice. Lines of a
+ * batch the backlog had no room for, after others were taken, are answered as rejected lines and
+ * counted as skipped with reason {@code backlog_full}; the sender does not resend those.
  *
  * <p>Without a secret the servlet refuses to be built, unless {@link
  * Builder#insecureDevelopmentMode(boolean)} is set, which logs a warning. This class is
@@ -211,13 +216,9 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
       }
     }
     if (queue.isFull() || closed.get()) {
-      // Overloaded (or closing): answer at once instead of parsing what cannot be queued. The
-      // payloads are counted by line, under operation unmapped.
-      SkipReason reason = closed.get() ? SkipReason.SHUTDOWN : SkipReason.BACKLOG_FULL;
-      int payloads = batch ? countLines(body) : 1;
-      for (int i = 0; i < payloads; i++) {
-        checker.skip(null, reason);
-      }
+      // Overloaded (or closing): answer at once instead of parsing what cannot be queued. Nothing
+      // is taken and nothing counted: the sender may send it again (the publisher retries once),
+      // and a count now would count a retried payload twice.
       backlogFull(response);
       return;
     }
@@ -243,8 +244,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
     }
     String checkId = nextCheckId();
     if (!enqueue(new CheckQueue.Job(checkId, payload, body.length))) {
-      checker.skip(payload, closed.get() ? SkipReason.SHUTDOWN : SkipReason.BACKLOG_FULL);
-      backlogFull(response);
+      backlogFull(response); // not taken and not counted: the sender may send it again
       return;
     }
     json(response, 202, "application/json", Problems.accepted(checkId));
@@ -269,13 +269,14 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
           valid.add(new CheckQueue.Job(nextCheckId(), payload, contentEnd - start));
           validLines.add(line);
         } catch (InvalidPayloadException e) {
-          checker.skip(null, SkipReason.INVALID_PAYLOAD);
           rejected.add(new LineRejection(line, e.pointer(), e.kind().slug() + ": " + e.problem()));
         }
       }
       start = end + 1;
     }
+    int invalid = rejected.size();
     if (valid.isEmpty()) {
+      skipInvalid(invalid);
       if (rejected.isEmpty()) {
         checker.skip(null, SkipReason.INVALID_PAYLOAD);
         problem(response, 400, "empty-batch", "Empty batch", "the batch holds no payload line", "", null);
@@ -287,23 +288,30 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
       return;
     }
     int accepted = 0;
-    boolean full = false;
-    for (int i = 0; i < valid.size(); i++) {
-      CheckQueue.Job job = valid.get(i);
-      if (!full && enqueue(job)) {
-        accepted++;
-        continue;
-      }
-      full = true;
-      checker.skip(job.payload, closed.get() ? SkipReason.SHUTDOWN : SkipReason.BACKLOG_FULL);
-      rejected.add(new LineRejection(validLines.get(i), null, "backlog-full: the candidate's backlog is full"));
+    while (accepted < valid.size() && enqueue(valid.get(accepted))) {
+      accepted++;
     }
     if (accepted == 0) {
+      // Nothing taken, nothing counted: the answer asks the sender to send the whole batch again
+      // (the publisher retries once), and a count now would count its payloads twice.
       backlogFull(response);
       return;
     }
+    skipInvalid(invalid);
+    SkipReason refusal = closed.get() ? SkipReason.SHUTDOWN : SkipReason.BACKLOG_FULL;
+    for (int i = accepted; i < valid.size(); i++) {
+      // answered as rejected lines in a 202: the sender counts them as rejected and does not resend them
+      checker.skip(valid.get(i).payload, refusal);
+      rejected.add(new LineRejection(validLines.get(i), null, "backlog-full: the candidate's backlog is full"));
+    }
     rejected.sort((a, b) -> Integer.compare(a.line, b.line));
     json(response, 202, "application/json", Problems.batch(accepted, rejected));
+  }
+
+  private void skipInvalid(int lines) {
+    for (int i = 0; i < lines; i++) {
+      checker.skip(null, SkipReason.INVALID_PAYLOAD);
+    }
   }
 
   /**
@@ -343,23 +351,6 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         checker.check(job.checkId, job.payload);
       }
     }
-  }
-
-  /** Non-blank lines of a batch. */
-  private static int countLines(byte[] body) {
-    int lines = 0;
-    int start = 0;
-    while (start < body.length) {
-      int end = start;
-      while (end < body.length && body[end] != '\n') {
-        end++;
-      }
-      if (!isBlank(body, start, end)) {
-        lines++;
-      }
-      start = end + 1;
-    }
-    return lines;
   }
 
   private static boolean isBlank(byte[] body, int from, int to) {

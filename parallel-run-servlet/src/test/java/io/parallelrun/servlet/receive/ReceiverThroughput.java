@@ -78,7 +78,7 @@ public final class ReceiverThroughput {
       double elapsed = (System.nanoTime() - start) / 1e9;
       double cpu = (cpuNanos() - cpuStart) / 1e9;
       System.out.printf("checks/s=%.0f over %.1f s; candidate process CPU %.0f us per check (%.0f%% of one core),"
-              + " so %.0f checks/s would fill 2 cores; matched=%.0f unmatched=%.0f failed=%.0f; turned away (429)=%.0f;"
+              + " so %.0f checks/s would fill 2 cores; matched=%.0f unmatched=%.0f failed=%.0f; lines refused in part-taken batches=%.0f;"
               + " max backlog=%d of 10000%n",
           checks / elapsed, elapsed, cpu * 1e6 / checks, 100 * cpu / elapsed, 2 * checks / cpu,
           count(registry, "matched"), count(registry, "unmatched"), count(registry, "failed"),
