@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +26,7 @@ import java.util.Set;
  * <h2>Templates</h2>
  *
  * <p>A template is an optional HTTP method ({@code GET}, {@code HEAD}, {@code POST}, {@code PUT},
- * {@code DELETE}, {@code PATCH}, {@code OPTIONS}, {@code TRACE} or {@code CONNECT}, in any case)
+ * {@code DELETE}, {@code PATCH}, {@code OPTIONS}, {@code TRACE} or {@code CONNECT}, in ASCII letters of any case)
  * and a space, then a path that starts with {@code /}. Without a method the route matches every
  * method. The path is a sequence of segments separated by {@code /}:
  *
@@ -181,21 +180,39 @@ public final class OperationRouter {
   }
 
   private RouteNode trieFor(String method) {
-    for (int i = 0; i < METHODS.length; i++) {
-      if (METHODS[i].equalsIgnoreCase(method)) {
-        return byMethod[i];
-      }
-    }
-    return null;
+    int index = methodIndex(method);
+    return index < 0 ? null : byMethod[index];
   }
 
-  private static int methodIndex(String upperCaseMethod) {
+  /**
+   * The index in {@link #METHODS} of a method name in ASCII letters of any case, or -1. Not {@link
+   * String#equalsIgnoreCase} nor {@link String#toUpperCase}: they fold non-ASCII letters such as
+   * {@code 'ı'} and {@code 'ſ'} into {@code 'I'} and {@code 'S'}, so {@code OPTıONS} would be
+   * {@code OPTIONS}.
+   */
+  private static int methodIndex(String method) {
     for (int i = 0; i < METHODS.length; i++) {
-      if (METHODS[i].equals(upperCaseMethod)) {
+      if (asciiEqualsIgnoreCase(METHODS[i], method)) {
         return i;
       }
     }
     return -1;
+  }
+
+  private static boolean asciiEqualsIgnoreCase(String upperCase, String s) {
+    if (s.length() != upperCase.length()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        c = (char) (c - ('a' - 'A'));
+      }
+      if (c != upperCase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -317,8 +334,8 @@ public final class OperationRouter {
           space++;
         }
         String word = text.substring(0, space);
-        String upper = word.toUpperCase(Locale.ROOT);
-        boolean known = methodIndex(upper) >= 0;
+        int index = methodIndex(word);
+        boolean known = index >= 0;
         path = text.substring(space).strip();
         if (space == text.length() || path.isEmpty()) {
           throw problem(template, known ? "has a method but no path" : "has a path that does not start with '/'");
@@ -329,7 +346,7 @@ public final class OperationRouter {
         if (path.charAt(0) != '/') {
           throw problem(template, "has a path that does not start with '/'");
         }
-        method = upper;
+        method = METHODS[index];
       }
       for (int i = 0; i < path.length(); i++) {
         char c = path.charAt(i);

@@ -139,7 +139,7 @@ public final class PayloadSignature {
     if (timestamp < 0 || signatures == 0) {
       return Verification.MALFORMED;
     }
-    if (Math.abs(nowEpochSeconds - timestamp) > toleranceSeconds) {
+    if (!withinTolerance(timestamp, nowEpochSeconds)) {
       return Verification.STALE;
     }
     byte[] expected = mac(timestamp, body, offset, length);
@@ -161,6 +161,21 @@ public final class PayloadSignature {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
     }
+  }
+
+  /**
+   * Whether {@code |now - timestamp| <= tolerance}, without overflow: for a clock near {@link
+   * Long#MIN_VALUE} the plain difference wraps around, and {@code Math.abs(Long.MIN_VALUE)} is
+   * negative.
+   */
+  private boolean withinTolerance(long timestamp, long nowEpochSeconds) {
+    long distance;
+    try {
+      distance = Math.subtractExact(nowEpochSeconds, timestamp);
+    } catch (ArithmeticException e) {
+      return false;
+    }
+    return distance >= -toleranceSeconds && distance <= toleranceSeconds;
   }
 
   private static long parseSeconds(String s) {
@@ -193,13 +208,30 @@ public final class PayloadSignature {
     }
     byte[] out = new byte[32];
     for (int i = 0; i < 32; i++) {
-      int hi = Character.digit(s.charAt(2 * i), 16);
-      int lo = Character.digit(s.charAt(2 * i + 1), 16);
+      int hi = hexDigit(s.charAt(2 * i));
+      int lo = hexDigit(s.charAt(2 * i + 1));
       if (hi < 0 || lo < 0) {
         return null;
       }
       out[i] = (byte) ((hi << 4) | lo);
     }
     return out;
+  }
+
+  /**
+   * The value of an ASCII hex digit, or -1. Not {@link Character#digit}: that also accepts
+   * fullwidth and other Unicode digits, so one signature would have many spellings.
+   */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }

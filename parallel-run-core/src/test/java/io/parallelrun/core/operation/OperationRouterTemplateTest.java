@@ -56,6 +56,23 @@ class OperationRouterTemplateTest {
   }
 
   @Test
+  void methodsAreAsciiCaseInsensitiveOnly() {
+    // String.toUpperCase folds the dotless i and the long s into I and S: OPTıONS is not OPTIONS.
+    assertThatThrownBy(() -> OperationRouter.builder().route("OPT\u0131ONS /x", "op"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown HTTP method 'OPT\u0131ONS'");
+    assertThatThrownBy(() -> OperationRouter.builder().route("po\u017Ft /x", "op"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown HTTP method");
+
+    OperationRouter router = OperationRouter.builder().route("oPtIoNs /x", "options").route("POST /x", "post").build();
+    assertThat(router.routes().get(0).method()).isEqualTo("OPTIONS");
+    assertThat(router.operationFor("options", "/x")).isEqualTo("options");
+    assertThat(router.operationFor("OPT\u0131ONS", "/x")).isEqualTo(OperationRouter.UNMAPPED);
+    assertThat(router.operationFor("PO\u017FT", "/x")).isEqualTo(OperationRouter.UNMAPPED);
+  }
+
+  @Test
   void aNullTemplateIsAnIllegalArgumentNotANullPointer() {
     assertThatThrownBy(() -> OperationRouter.builder().route(null, "getReturn"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -148,6 +148,56 @@ class InvalidPayloadTest {
     assertThat(e.problem()).isNotBlank();
   }
 
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("notUtf8")
+  void inputThatIsNotUtf8IsMalformed(String name, byte[] bad) {
+    for (String field : new String[] {"header", "path", "body", "name"}) {
+      String template =
+          switch (field) {
+            case "header" -> "{\"request\":{\"url\":{\"path\":\"/a\"},\"method\":\"GET\",\"headers\":{\"X\":\"@\"}},"
+                + "\"response\":{\"status\":200}}";
+            case "path" -> "{\"request\":{\"url\":{\"path\":\"/a@\"},\"method\":\"GET\"},\"response\":{\"status\":200}}";
+            case "body" -> "{\"request\":{\"url\":{\"path\":\"/a\"},\"method\":\"GET\"},"
+                + "\"response\":{\"status\":200,\"headers\":{\"Content-Type\":\"text/plain\"},\"body\":\"x@\"}}";
+            default -> "{\"request\":{\"url\":{\"path\":\"/a\"},\"method\":\"GET\"},\"response\":{\"status\":200},\"x@\":1}";
+          };
+      byte[] ascii = template.getBytes(StandardCharsets.US_ASCII);
+      int at = template.indexOf('@');
+      byte[] input = new byte[ascii.length - 1 + bad.length];
+      System.arraycopy(ascii, 0, input, 0, at);
+      System.arraycopy(bad, 0, input, at, bad.length);
+      System.arraycopy(ascii, at + 1, input, at + bad.length, ascii.length - at - 1);
+
+      InvalidPayloadException e = PayloadCodecTest.invalid(codec, input);
+      assertThat(e.kind()).as(field).isEqualTo(Kind.MALFORMED_JSON);
+      assertThat(e.problem()).as(field).contains("UTF-8");
+    }
+  }
+
+  static Stream<Arguments> notUtf8() {
+    return Stream.of(
+        Arguments.of("a lone continuation byte", new byte[] {(byte) 0x80}),
+        Arguments.of("an invalid lead byte", new byte[] {(byte) 0xFF}),
+        Arguments.of("a two-byte lead without its continuation", new byte[] {(byte) 0xC3, 'a'}),
+        Arguments.of("an overlong slash", new byte[] {(byte) 0xC0, (byte) 0xAF}),
+        Arguments.of("an overlong three-byte NUL", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0x80}),
+        Arguments.of("an encoded high surrogate", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+        Arguments.of("an encoded low surrogate", new byte[] {(byte) 0xED, (byte) 0xBF, (byte) 0xBF}),
+        Arguments.of("above U+10FFFF", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
+        Arguments.of("a five-byte form", new byte[] {(byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}),
+        Arguments.of("Latin-1 text", "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1)));
+  }
+
+  @Test
+  void utf16IsNotGuessed() {
+    String json = "{\"request\":{\"url\":{\"path\":\"/a\"},\"method\":\"GET\"},\"response\":{\"status\":200}}";
+    for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE}) {
+      InvalidPayloadException e = PayloadCodecTest.invalid(codec, json.getBytes(charset));
+      assertThat(e.kind()).isEqualTo(Kind.MALFORMED_JSON);
+      assertThat(e.problem()).contains("UTF-8");
+    }
+  }
+
   @Test
   void randomBytesNeverEscapeAsAnythingButInvalidPayload() {
     java.util.Random random = new java.util.Random(7);

@@ -193,12 +193,16 @@ class PayloadCodecTest {
   }
 
   static InvalidPayloadException invalid(PayloadCodec codec, String json) {
+    return invalid(codec, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static InvalidPayloadException invalid(PayloadCodec codec, byte[] json) {
     try {
-      codec.read(json.getBytes(StandardCharsets.UTF_8));
+      codec.read(json);
     } catch (InvalidPayloadException e) {
       return e;
     }
-    throw new AssertionError("expected the payload to be rejected: " + json);
+    throw new AssertionError("expected the payload to be rejected: " + new String(json, StandardCharsets.ISO_8859_1));
   }
 
   private static ConsistencyCheckPayload payload(CapturedRequest request, CapturedResponse response) {

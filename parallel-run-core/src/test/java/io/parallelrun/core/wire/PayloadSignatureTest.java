@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parallelrun.core.wire.PayloadSignature.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class PayloadSignatureTest {
@@ -50,6 +51,40 @@ class PayloadSignatureTest {
     String header = signature.sign(body, NOW);
     assertThat(signature.verify(header, body, NOW + 301)).isEqualTo(Verification.STALE);
     assertThat(signature.verify(header, body, NOW - 301)).isEqualTo(Verification.STALE);
+  }
+
+  @Test
+  void acceptsUpperCaseHexButNoOtherDigits() {
+    String header = signature.sign(body, NOW);
+    assertThat(signature.verify(header.toUpperCase(Locale.ROOT).replace("T=", "t=").replace("V1=", "v1="), body, NOW))
+        .isEqualTo(Verification.VALID);
+
+    // Character.digit reads fullwidth and Arabic-Indic digits too; a signature has one ASCII spelling.
+    int at = header.indexOf("v1=") + 3;
+    for (char digit = '0'; digit <= '9'; digit++) {
+      int index = header.indexOf(digit, at);
+      if (index < 0) {
+        continue;
+      }
+      for (char lookalike : new char[] {(char) ('\uFF10' + digit - '0'), (char) ('\u0660' + digit - '0')}) {
+        String spoofed = header.substring(0, index) + lookalike + header.substring(index + 1);
+        assertThat(signature.verify(spoofed, body, NOW)).as(spoofed).isEqualTo(Verification.MALFORMED);
+      }
+    }
+  }
+
+  @Test
+  void extremeClocksAreStaleNotAnOverflow() {
+    String header = signature.sign(body, 0);
+    assertThat(signature.verify(header, body, Long.MIN_VALUE)).isEqualTo(Verification.STALE);
+    assertThat(signature.verify(header, body, Long.MAX_VALUE)).isEqualTo(Verification.STALE);
+    assertThat(signature.verify(signature.sign(body, 999_999_999_999L), body, Long.MIN_VALUE + 1))
+        .isEqualTo(Verification.STALE);
+
+    PayloadSignature forever =
+        PayloadSignature.withSecret("0123456789abcdef-secret".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(Long.MAX_VALUE));
+    assertThat(forever.verify(header, body, Long.MAX_VALUE)).isEqualTo(Verification.VALID);
+    assertThat(forever.verify(header, body, -1)).isEqualTo(Verification.VALID);
   }
 
   @Test

@@ -118,6 +118,14 @@ public final class BodyText {
 
   /** Whether the bytes are valid (shortest-form, no surrogates, at most U+10FFFF) UTF-8. */
   public static boolean isValidUtf8(byte[] b, int offset, int length) {
+    return firstInvalidUtf8(b, offset, length) < 0;
+  }
+
+  /**
+   * The index of the first byte that does not start a valid (shortest-form, no surrogates, at most
+   * U+10FFFF) UTF-8 sequence, or -1 when all {@code length} bytes from {@code offset} are valid.
+   */
+  public static int firstInvalidUtf8(byte[] b, int offset, int length) {
     int i = offset;
     int end = offset + length;
     while (i < end) {
@@ -128,35 +136,35 @@ public final class BodyText {
       }
       c &= 0xFF;
       if (c < 0xC2) {
-        return false; // continuation byte or overlong 2-byte lead
+        return i; // continuation byte or overlong 2-byte lead
       } else if (c < 0xE0) {
         if (i + 1 >= end || !continuation(b[i + 1])) {
-          return false;
+          return i;
         }
         i += 2;
       } else if (c < 0xF0) {
         if (i + 2 >= end || !continuation(b[i + 1]) || !continuation(b[i + 2])) {
-          return false;
+          return i;
         }
         int c1 = b[i + 1] & 0xFF;
         if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-          return false; // overlong, or a UTF-16 surrogate
+          return i; // overlong, or a UTF-16 surrogate
         }
         i += 3;
       } else if (c < 0xF5) {
         if (i + 3 >= end || !continuation(b[i + 1]) || !continuation(b[i + 2]) || !continuation(b[i + 3])) {
-          return false;
+          return i;
         }
         int c1 = b[i + 1] & 0xFF;
         if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
-          return false; // overlong, or above U+10FFFF
+          return i; // overlong, or above U+10FFFF
         }
         i += 4;
       } else {
-        return false;
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   private static boolean continuation(byte b) {

@@ -45,6 +45,7 @@ public final class PayloadReader {
   }
 
   public ConsistencyCheckPayload read(byte[] buffer, int offset, int length) {
+    checkUtf8(buffer, offset, length);
     try (JsonParser p = factory.createParser(buffer, offset, length)) {
       this.parser = p;
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -71,6 +72,25 @@ public final class PayloadReader {
           "not valid JSON: " + firstLine(message) + location(e));
     } catch (IOException e) {
       throw new InvalidPayloadException(Kind.MALFORMED_JSON, "", "the payload could not be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The wire format is UTF-8 JSON. Jackson's parser lets overlong forms and code points above
+   * U+10FFFF through, and guesses UTF-16 or UTF-32 from NUL bytes, so the bytes are checked before
+   * parsing. A NUL byte is never valid in JSON text (it must be escaped in a string).
+   */
+  private static void checkUtf8(byte[] buffer, int offset, int length) {
+    int invalid = BodyText.firstInvalidUtf8(buffer, offset, length);
+    if (invalid >= 0) {
+      throw new InvalidPayloadException(
+          Kind.MALFORMED_JSON, "", "the payload is not valid UTF-8: invalid byte sequence at offset " + (invalid - offset));
+    }
+    for (int i = offset, end = offset + length; i < end; i++) {
+      if (buffer[i] == 0) {
+        throw new InvalidPayloadException(
+            Kind.MALFORMED_JSON, "", "the payload is not UTF-8 JSON: a NUL byte at offset " + (i - offset));
+      }
     }
   }
 
