@@ -22,6 +22,12 @@ public class CarrierClient {
     LOG.debug("pickup booked for {}", returnId);
   }
 
+  /** Records that a replayed request did not book a pickup. */
+  public void skipForReplay(String returnId) {
+    skipped.incrementAndGet();
+    LOG.debug("replay of the label of {}: no pickup booked", returnId);
+  }
+
   /** Pickups booked. */
   public long booked() {
     return booked.get();
