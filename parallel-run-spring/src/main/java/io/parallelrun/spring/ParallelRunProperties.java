@@ -309,12 +309,189 @@ public class ParallelRunProperties {
     /** Whether the candidate side is on. */
     private boolean enabled;
 
+    /** The secret shared with the legacy side (at least 16 bytes); required unless insecure-development-mode. */
+    private String secret;
+
+    /**
+     * Accepts unsigned payloads from anyone who can reach the receiver. For local development
+     * only; logged as a warning at startup.
+     */
+    private boolean insecureDevelopmentMode;
+
+    /** Path of the receiver within the application; the readiness report is at this path plus /report. */
+    private String path = "/consistency-checks";
+
+    /**
+     * Where replays go. By default this application itself, over loopback: http://127.0.0.1, the
+     * port the embedded server actually listens on, and server.servlet.context-path.
+     */
+    private String replayBaseUrl;
+
+    /** How long a replay may wait for a connection. */
+    private Duration replayConnectTimeout = Duration.ofSeconds(2);
+
+    /** Largest candidate response body read by a replay; a larger one is a replay error. */
+    private DataSize replayMaxResponseSize = DataSize.ofMegabytes(16);
+
+    /** How far a signature's time may be from this server's clock. */
+    private Duration signatureTolerance = Duration.ofMinutes(5);
+
+    /** Largest POST body taken (a batch included); above, the answer is 413. */
+    private DataSize maxPayloadSize = DataSize.ofMegabytes(10);
+
+    /** Most payloads waiting to be checked; above, the answer is 429. */
+    private int maxQueuedPayloads = 10_000;
+
+    /** Most bytes of payloads waiting to be checked; above, the answer is 429. */
+    private DataSize maxQueuedSize = DataSize.ofMegabytes(256);
+
+    /**
+     * Checker threads; replays block them while the candidate answers. Default 4 per processor,
+     * at least 4.
+     */
+    private Integer workers;
+
+    /** The Retry-After sent with 429, in whole seconds. */
+    private Duration retryAfter = Duration.ofSeconds(1);
+
+    /** Whether GET {path}/report serves the readiness report. */
+    private boolean reportEnabled = true;
+
+    /**
+     * Whether the replay marker filter is registered, so that candidate code can ask
+     * ReplayContext whether it serves a replay.
+     */
+    private boolean replayMarker = true;
+
+    /** Order of the replay marker filter among the servlet filters. */
+    private int replayMarkerOrder = ParallelRunCandidateAutoConfiguration.DEFAULT_MARKER_ORDER;
+
     public boolean isEnabled() {
       return enabled;
     }
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public String getSecret() {
+      return secret;
+    }
+
+    public void setSecret(String secret) {
+      this.secret = secret;
+    }
+
+    public boolean isInsecureDevelopmentMode() {
+      return insecureDevelopmentMode;
+    }
+
+    public void setInsecureDevelopmentMode(boolean insecureDevelopmentMode) {
+      this.insecureDevelopmentMode = insecureDevelopmentMode;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public String getReplayBaseUrl() {
+      return replayBaseUrl;
+    }
+
+    public void setReplayBaseUrl(String replayBaseUrl) {
+      this.replayBaseUrl = replayBaseUrl;
+    }
+
+    public Duration getReplayConnectTimeout() {
+      return replayConnectTimeout;
+    }
+
+    public void setReplayConnectTimeout(Duration replayConnectTimeout) {
+      this.replayConnectTimeout = replayConnectTimeout;
+    }
+
+    public DataSize getReplayMaxResponseSize() {
+      return replayMaxResponseSize;
+    }
+
+    public void setReplayMaxResponseSize(DataSize replayMaxResponseSize) {
+      this.replayMaxResponseSize = replayMaxResponseSize;
+    }
+
+    public Duration getSignatureTolerance() {
+      return signatureTolerance;
+    }
+
+    public void setSignatureTolerance(Duration signatureTolerance) {
+      this.signatureTolerance = signatureTolerance;
+    }
+
+    public DataSize getMaxPayloadSize() {
+      return maxPayloadSize;
+    }
+
+    public void setMaxPayloadSize(DataSize maxPayloadSize) {
+      this.maxPayloadSize = maxPayloadSize;
+    }
+
+    public int getMaxQueuedPayloads() {
+      return maxQueuedPayloads;
+    }
+
+    public void setMaxQueuedPayloads(int maxQueuedPayloads) {
+      this.maxQueuedPayloads = maxQueuedPayloads;
+    }
+
+    public DataSize getMaxQueuedSize() {
+      return maxQueuedSize;
+    }
+
+    public void setMaxQueuedSize(DataSize maxQueuedSize) {
+      this.maxQueuedSize = maxQueuedSize;
+    }
+
+    public Integer getWorkers() {
+      return workers;
+    }
+
+    public void setWorkers(Integer workers) {
+      this.workers = workers;
+    }
+
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
+    public boolean isReportEnabled() {
+      return reportEnabled;
+    }
+
+    public void setReportEnabled(boolean reportEnabled) {
+      this.reportEnabled = reportEnabled;
+    }
+
+    public boolean isReplayMarker() {
+      return replayMarker;
+    }
+
+    public void setReplayMarker(boolean replayMarker) {
+      this.replayMarker = replayMarker;
+    }
+
+    public int getReplayMarkerOrder() {
+      return replayMarkerOrder;
+    }
+
+    public void setReplayMarkerOrder(int replayMarkerOrder) {
+      this.replayMarkerOrder = replayMarkerOrder;
     }
   }
 
