@@ -43,6 +43,8 @@ public final class Demo {
 
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+  /** Without a console, a progress line at most this often, and only when it changed. */
+  private static final Duration PLAIN_PROGRESS_EVERY = Duration.ofSeconds(2);
 
   private final DemoOptions options;
   private final PrintStream out;
@@ -227,13 +229,16 @@ public final class Demo {
       if (last) {
         out.println();
       }
-    } else if (last || progressLines++ % 4 == 0) {
+    } else if (last || (!line.equals(lastProgress) && System.nanoTime() - lastProgressAt > PLAIN_PROGRESS_EVERY.toNanos())) {
       out.println(line);
+      lastProgress = line;
+      lastProgressAt = System.nanoTime();
     }
     out.flush();
   }
 
-  private int progressLines;
+  private String lastProgress;
+  private long lastProgressAt = System.nanoTime();
 
   private byte[] report() throws IOException {
     HttpRequest request = HttpRequest.newBuilder(candidateUrl.resolve("/consistency-checks/report"))

@@ -41,13 +41,17 @@ public class LabelService {
   }
 
   static byte[] render(Return ret) {
+    return render(ret, Calendar.getInstance());
+  }
+
+  static byte[] render(Return ret, Calendar created) {
     try (PDDocument document = new PDDocument()) {
       PDDocumentInformation info = document.getDocumentInformation();
       info.setTitle("Return label " + ret.id());
       info.setAuthor("returns-service");
       info.setProducer("returns-service (Apache PDFBox)");
-      info.setCreationDate(Calendar.getInstance());
-      info.setModificationDate(Calendar.getInstance());
+      info.setCreationDate(created);
+      info.setModificationDate(created);
       PDPage page = new PDPage(PDRectangle.A6);
       document.addPage(page);
       PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);

@@ -24,9 +24,12 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 public final class PdfTextComparator implements ResponseComparator {
 
+  private final ResponseComparator statusAndHeaders =
+      ResponseComparators.allOf(ResponseComparators.status(), ResponseComparators.headers());
+
   @Override
   public MatchResult compare(CapturedResponse legacy, CapturedResponse candidate) {
-    MatchResult.Builder result = MatchResult.builder().merge(StatusAndHeaders.COMPARATOR.compare(legacy, candidate));
+    MatchResult.Builder result = MatchResult.builder().merge(statusAndHeaders.compare(legacy, candidate));
     if (legacy.truncated() || candidate.truncated()) {
       return result.add(Difference.of(Difference.Axis.BODY, "",
           legacy.truncated() ? "(truncated)" : "(complete)",
@@ -72,12 +75,6 @@ public final class PdfTextComparator implements ResponseComparator {
       }
       return pages;
     }
-  }
-
-  /** Status and headers with the standard rules, built on first use. */
-  private static final class StatusAndHeaders {
-    static final ResponseComparator COMPARATOR =
-        ResponseComparators.allOf(ResponseComparators.status(), ResponseComparators.headers());
   }
 
   @Override
