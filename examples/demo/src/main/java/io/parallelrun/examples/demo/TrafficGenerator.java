@@ -42,7 +42,9 @@ final class TrafficGenerator {
       i -> get("/returns/" + returnId(i + 3) + "/label.pdf"),
       i -> get("/returns/" + returnId(i + 7) + "/refund"),
       i -> get("/returns/" + returnId(i + 2)),
-      i -> post("/returns", "{\"customerId\":\"C-" + (1 + i % 4) + "\",\"orderId\":\"O-" + (70000 + i)
+      // new customers: the candidate never sees these writes (POST /returns is not replayed), and
+      // the reads of the mix stay on data both sides have, as with a shared database in production
+      i -> post("/returns", "{\"customerId\":\"C-" + (100 + i) + "\",\"orderId\":\"O-" + (70000 + i)
           + "\",\"reason\":\"too small\",\"items\":[{\"line\":1,\"sku\":\"SKU-1001\",\"description\":\"Running shoe\","
           + "\"quantity\":1,\"unitPrice\":89.95}]}"),
       i -> get("/returns?customer=C-" + (1 + (i + 1) % 4)),
