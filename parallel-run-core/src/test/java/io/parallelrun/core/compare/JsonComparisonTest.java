@@ -383,6 +383,12 @@ class JsonComparisonTest {
     }
 
     @Test
+    void escapedSurrogatePairsInNamesAreValidJson() {
+      assertThat(compare("{\"\\ud83d\\ude00\":1,\"b\":2}", "{\"b\":2,\"\uD83D\uDE00\":1}").isMatched()).isTrue();
+      assertThat(paths(compare("{\"\\ud83d\\ude00\":1}", "{\"\uD83D\uDE00\":2}"))).containsExactly("/\uD83D\uDE00");
+    }
+
+    @Test
     void namesWithEqualJavaHashCodesAreStillDifferentNames() {
       assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
       assertThat(paths(compare("{\"Aa\":1,\"x\":0}", "{\"x\":0,\"BB\":1}"))).containsExactly("/Aa", "/BB");

@@ -38,7 +38,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * worker thread. The payload chooses path and query, never scheme, host or port: the target must be
  * a plain path (no absolute URL, no {@code //host}, no backslash, no {@code .} or {@code ..}
  * segments, no control characters), and the resulting URI is checked against the base URL before
- * anything is sent; a refused target is a {@link ReplayResult.Kind#ERROR}.
+ * anything is sent; a refused target is a {@link ReplayResult.Kind#ERROR}. Only {@code GET}, {@code
+ * HEAD}, {@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE} and {@code OPTIONS} are sent
+ * (whether a method may be replayed at all is the checker's decision).
  *
  * <p>Headers are copied except hop-by-hop ones ({@code Connection} and the names it lists, {@code
  * Keep-Alive}, {@code Transfer-Encoding}, {@code TE}, {@code Trailer}, {@code Upgrade}, {@code
@@ -60,6 +62,8 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
       "content-length", "expect", "accept-encoding", "http2-settings",
       WireProtocol.REPLAY_HEADER.toLowerCase(Locale.ROOT), WireProtocol.SIGNATURE_HEADER.toLowerCase(Locale.ROOT));
 
+  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
   private static final Set<ReplayGateway> OPEN = new CopyOnWriteArraySet<>();
 
   private final ReplayTargets targets;
@@ -74,6 +78,7 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(b.connectTimeout)
+        .executor(Runnable::run)
         .build();
     this.inFlight = new InFlight("parallel-run-replay-watchdog");
     OPEN.add(this);
@@ -144,6 +149,9 @@ public final class ReplayGateway implements Replayer, AutoCloseable {
   }
 
   private HttpRequest build(String checkId, CapturedRequest request, Duration timeout) {
+    if (!METHODS.contains(request.method())) {
+      throw new IllegalArgumentException("refused method " + request.method() + ": it is never replayed");
+    }
     URI uri = targets.resolve(request.target());
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).expectContinue(false);
     HttpHeaders headers = request.headers();

@@ -76,6 +76,11 @@ public final class CheckQueue {
     return jobs;
   }
 
+  /** Whether no job would fit now, by count or by bytes. */
+  public boolean isFull() {
+    return queue.remainingCapacity() == 0 || bytes.get() >= maxBytes;
+  }
+
   public int size() {
     return queue.size();
   }
