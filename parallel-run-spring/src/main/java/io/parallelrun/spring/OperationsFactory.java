@@ -12,9 +12,11 @@ import io.parallelrun.core.redact.Redactions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
@@ -73,7 +75,7 @@ final class OperationsFactory {
 
   /** The named operations, each id checked. */
   private Map<String, OperationProperties> named() {
-    Map<String, OperationProperties> named = new java.util.LinkedHashMap<>();
+    Map<String, OperationProperties> named = new LinkedHashMap<>();
     properties.getOperations().forEach((id, operation) -> {
       if (ParallelRunProperties.DEFAULTS.equals(id)) {
         return;
@@ -254,7 +256,7 @@ final class OperationsFactory {
     return values.toArray(new String[0]);
   }
 
-  private static Redaction checked(java.util.function.Supplier<Redaction> factory, String property) {
+  private static Redaction checked(Supplier<Redaction> factory, String property) {
     try {
       return factory.get();
     } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -137,7 +138,14 @@ public class ParallelRunLegacyAutoConfiguration {
         .meterRegistry(registry(meterRegistry))
         .maxBodyBytes(intBytes(legacy.getMaxBodySize(), PREFIX + "max-body-size"));
     resolver.ifAvailable(builder::operationResolver);
-    Predicate<HttpServletRequest> exclusion = exclusion(legacy.getExclude());
+    List<String> excluded = new ArrayList<>(legacy.getExclude() == null ? List.of() : legacy.getExclude());
+    ParallelRunProperties.Candidate candidate = properties.getCandidate();
+    if (candidate.isEnabled() && candidate.getPath() != null && candidate.getPath().startsWith("/")
+        && !candidate.getPath().endsWith("/") && !candidate.getPath().contains("*")) {
+      // an application that is both sides never captures what is sent to its own receiver
+      excluded.add(candidate.getPath() + "/**");
+    }
+    Predicate<HttpServletRequest> exclusion = exclusion(excluded);
     if (exclusion != null) {
       builder.exclude(exclusion);
     }

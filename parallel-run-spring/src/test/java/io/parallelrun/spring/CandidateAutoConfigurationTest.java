@@ -23,6 +23,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 /** Conditions, beans and invalid configurations of the candidate side and its endpoint. */
 class CandidateAutoConfigurationTest {
@@ -191,6 +194,16 @@ class CandidateAutoConfigurationTest {
           assertThat(context).hasSingleBean(ParallelRunFilter.class);
           assertThat(context).hasSingleBean(ConsistencyCheckServlet.class);
           assertThat(context).hasSingleBean(OperationRouter.class);
+
+          // the legacy filter never captures what is sent to the application's own receiver
+          ParallelRunFilter filter = context.getBean(ParallelRunFilter.class);
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          filter.doFilter(new MockHttpServletRequest("GET", "/consistency-checks/report"), new MockHttpServletResponse(),
+              new MockFilterChain());
+          filter.doFilter(new MockHttpServletRequest("GET", "/consistency-checks"), new MockHttpServletResponse(),
+              new MockFilterChain());
+          assertThat(registry.find("parallel.run.skipped").tag("reason", "excluded").counters().stream()
+              .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).isEqualTo(2.0);
         });
   }
 

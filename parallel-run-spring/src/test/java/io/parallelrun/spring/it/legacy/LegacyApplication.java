@@ -27,7 +27,7 @@ public class LegacyApplication {
 
     @GetMapping("/returns/{id}")
     Map<String, Object> getReturn(@PathVariable("id") long id) {
-      return Map.of("id", id, "items", List.of("shoe", "sock"), "state", "OPEN");
+      return Map.of("id", id, "items", List.of("shoe", "sock"), "state", "OPEN", "createdAt", "2020-01-01T00:00:00Z");
     }
 
     /** Answered from another thread: an asynchronous request with an ASYNC dispatch. */
