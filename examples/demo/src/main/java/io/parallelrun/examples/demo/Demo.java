@@ -282,6 +282,11 @@ public final class Demo {
     out.println("  docs               " + (Files.isDirectory(docs) ? docs.toAbsolutePath() : "docs/ in the repository"));
   }
 
+  /** The candidate's application context while it runs, else {@code null}. */
+  synchronized ConfigurableApplicationContext candidateContext() {
+    return candidate;
+  }
+
   /** Blocks until the JVM is asked to stop, then stops both applications. */
   void serveUntilStopped() {
     CountDownLatch stopped = new CountDownLatch(1);

@@ -49,9 +49,9 @@ class DemoJarIT {
     Path log = Files.createTempFile("demo-jar", ".log");
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new AssertionError("the demo did not exit within 3 minutes:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        throw new AssertionError("the demo did not exit within 5 minutes:\n" + Files.readString(log, StandardCharsets.UTF_8));
       }
       return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     } finally {

@@ -2,6 +2,7 @@ package io.parallelrun.examples.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parallelrun.examples.returns.service.CarrierClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ class DemoTest {
   private static int exitCode;
   private static String output;
   private static Map<String, Map<String, String>> table;
+  private static long pickupsBooked;
+  private static long pickupsSkippedForReplays;
 
   @BeforeAll
   static void runDemo() {
@@ -35,6 +38,11 @@ class DemoTest {
         false);
     try {
       exitCode = demo.run();
+      if (demo.candidateContext() != null) {
+        CarrierClient carrier = demo.candidateContext().getBean(CarrierClient.class);
+        pickupsBooked = carrier.booked();
+        pickupsSkippedForReplays = carrier.skippedForReplays();
+      }
     } finally {
       demo.stop();
     }
@@ -81,6 +89,12 @@ class DemoTest {
     Map<String, String> row = row("getLabel");
     assertThat(number(row, "checks")).isEqualTo(REQUESTS / 16 * 3);
     assertThat(number(row, "matched")).isEqualTo(number(row, "checks"));
+  }
+
+  @Test
+  void replayedLabelsBookNoPickup() {
+    assertThat(pickupsSkippedForReplays).isEqualTo(number(row("getLabel"), "checks"));
+    assertThat(pickupsBooked).isZero();
   }
 
   @Test
