@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -53,6 +54,21 @@ class CandidateAutoConfigurationTest {
     });
     runner.withPropertyValues("parallel-run.candidate.enabled=false", "parallel-run.candidate.secret=" + SECRET)
         .run(context -> assertThat(context).doesNotHaveBean(ConsistencyCheckServlet.class));
+  }
+
+  @Test
+  void theCandidateSideNeedsAServletWebApplication() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(ParallelRunAutoConfiguration.class,
+            ParallelRunCandidateAutoConfiguration.class, ParallelRunEndpointAutoConfiguration.class))
+        .withPropertyValues("parallel-run.candidate.enabled=true", "parallel-run.candidate.secret=" + SECRET,
+            "management.endpoints.web.exposure.include=parallelrun")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(ConsistencyCheckServlet.class);
+          assertThat(context).doesNotHaveBean(Replayer.class);
+          assertThat(context).doesNotHaveBean(ParallelRunEndpoint.class);
+        });
   }
 
   @Test

@@ -22,9 +22,14 @@ import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
 
 /** Conditions and beans of the legacy side, and of what both sides share. */
 class LegacyAutoConfigurationTest {
@@ -136,6 +141,37 @@ class LegacyAutoConfigurationTest {
       assertThat(context).hasSingleBean(ParallelRunFilter.class);
       assertThat(context).doesNotHaveBean(OperationResolver.class);
     });
+  }
+
+  @Test
+  void withoutSpringMvcThereIsNoPatternResolverButTheFilterWorks() {
+    legacy().withClassLoader(new FilteredClassLoader(HandlerMapping.class)).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).hasSingleBean(ParallelRunFilter.class);
+      assertThat(context).doesNotHaveBean(OperationResolver.class);
+    });
+  }
+
+  @Test
+  void actuatorRequestsAreExcludedByDefaultAndTheListIsConfigurable() {
+    legacy().run(context -> {
+      ParallelRunFilter filter = context.getBean(ParallelRunFilter.class);
+      filter.doFilter(new MockHttpServletRequest("GET", "/actuator/health"), new MockHttpServletResponse(), new MockFilterChain());
+      filter.doFilter(new MockHttpServletRequest("GET", "/actuator"), new MockHttpServletResponse(), new MockFilterChain());
+      assertThat(excluded(context.getBean(MeterRegistry.class))).isEqualTo(2.0);
+    });
+    legacy().withPropertyValues("parallel-run.legacy.exclude=GET /internal/**").run(context -> {
+      ParallelRunFilter filter = context.getBean(ParallelRunFilter.class);
+      filter.doFilter(new MockHttpServletRequest("GET", "/actuator/health"), new MockHttpServletResponse(), new MockFilterChain());
+      filter.doFilter(new MockHttpServletRequest("GET", "/internal/ping"), new MockHttpServletResponse(), new MockFilterChain());
+      filter.doFilter(new MockHttpServletRequest("HEAD", "/internal/ping"), new MockHttpServletResponse(), new MockFilterChain());
+      assertThat(excluded(context.getBean(MeterRegistry.class))).isEqualTo(1.0);
+    });
+  }
+
+  private static double excluded(MeterRegistry registry) {
+    return registry.find("parallel.run.skipped").tag("reason", "excluded").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
   }
 
   @Test

@@ -26,4 +26,22 @@ class OperationPolicyComparatorTest {
     assertThat(policy.hasCustomComparator()).isTrue();
     assertThat(OperationPolicy.from(policy).minSamples(5).build().comparator()).isSameAs(custom);
   }
+
+  @Test
+  void theStandardComparatorIsBuiltOnceFromThePolicysRules() {
+    OperationPolicy policy =
+        OperationPolicy.custom()
+            .headerRules(io.parallelrun.core.compare.HeaderRules.builder().ignore("ETag").build())
+            .bodyRules(io.parallelrun.core.compare.BodyRules.builder().ignorePaths("/ts").build())
+            .build();
+    ResponseComparator comparator = policy.comparator();
+    assertThat(policy.comparator()).isSameAs(comparator);
+    io.parallelrun.core.payload.HttpHeaders json = io.parallelrun.core.payload.HttpHeaders.of("Content-Type", "application/json");
+    io.parallelrun.core.payload.CapturedResponse legacy =
+        io.parallelrun.core.payload.CapturedResponse.of(200, json.toBuilder().add("ETag", "1").build(), "{\"ts\":1,\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    io.parallelrun.core.payload.CapturedResponse candidate =
+        io.parallelrun.core.payload.CapturedResponse.of(200, json.toBuilder().add("ETag", "2").build(), "{\"a\":1,\"ts\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(comparator.compare(legacy, candidate).isMatched()).isTrue();
+    assertThat(OperationPolicy.ofDefaults().comparator().compare(legacy, candidate).isMatched()).isFalse();
+  }
 }

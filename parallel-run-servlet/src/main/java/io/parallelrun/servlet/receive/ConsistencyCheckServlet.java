@@ -79,6 +79,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ConsistencyCheckServlet.class);
   private static final String REPORT_PATH = "/report";
+  private static final int INITIAL_BUFFER_BYTES = 256 * 1024;
 
   private final transient ConsistencyChecker checker;
   private final transient PayloadSignature signature;
@@ -371,9 +372,13 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
     return true;
   }
 
-  /** Reads the body, or returns {@code null} as soon as it exceeds the cap. */
+  /**
+   * Reads the body, or returns {@code null} as soon as it exceeds the cap. The buffer grows with
+   * what actually arrives: a large Content-Length alone (the signature is not checked yet) does
+   * not make the receiver allocate that much.
+   */
   private byte[] readBounded(ServletInputStream in, long declared) throws IOException {
-    byte[] buffer = new byte[declared >= 0 ? (int) declared : 8192];
+    byte[] buffer = new byte[declared >= 0 ? (int) Math.min(declared, INITIAL_BUFFER_BYTES) : 8192];
     int size = 0;
     while (true) {
       if (size == buffer.length) {
@@ -388,7 +393,11 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
           }
           return null;
         }
-        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min((long) maxBodyBytes + 1, Math.max(8192L, size * 2L)));
+        long grown = Math.max(8192L, size * 2L);
+        if (declared >= 0) {
+          grown = Math.min(grown, declared);
+        }
+        buffer = java.util.Arrays.copyOf(buffer, (int) Math.min((long) maxBodyBytes + 1, grown));
       }
       int n = in.read(buffer, size, buffer.length - size);
       if (n < 0) {

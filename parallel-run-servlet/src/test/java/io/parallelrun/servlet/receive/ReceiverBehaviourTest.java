@@ -115,6 +115,21 @@ class ReceiverBehaviourTest {
   }
 
   @Test
+  void aBatchLargerThanTheFirstReadBufferIsReadWhole() throws Exception {
+    receiver(2, 1000, false);
+    String padding = "x".repeat(2000);
+    StringBuilder batch = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      batch.append(payload("/big/" + i + "?pad=" + padding)).append('\n');
+    }
+    assertThat(batch.length()).isGreaterThan(3 * 256 * 1024);
+    HttpResponse<String> response = post("application/x-ndjson", batch.toString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    assertThat(MAPPER.readTree(response.body()).path("accepted").asInt()).isEqualTo(400);
+    await().atMost(Duration.ofSeconds(20)).until(() -> checks() == 400);
+  }
+
+  @Test
   void aFullBacklogAnswers429WithRetryAfterAndCountsEveryPayload() throws Exception {
     ConsistencyCheckServlet servlet = receiver(1, 3, true);
     // One payload is taken by the (blocked) worker, three wait: the backlog is full.

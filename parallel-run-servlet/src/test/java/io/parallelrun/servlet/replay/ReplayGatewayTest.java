@@ -31,6 +31,7 @@ class ReplayGatewayTest {
   /** What the candidate saw of each request, by path. */
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final java.util.Queue<String> asyncSeen = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private Probe probe;
   private JettyApp candidate;
   private ReplayGateway gateway;
@@ -77,6 +78,19 @@ class ReplayGatewayTest {
                 resp.getOutputStream().write("first part".getBytes(StandardCharsets.UTF_8));
                 resp.flushBuffer();
                 await();
+                return;
+              case "/async":
+                jakarta.servlet.AsyncContext async = req.startAsync();
+                new Thread(() -> {
+                  asyncSeen.add(ReplayContext.isReplay(async.getRequest()) + " " + ReplayContext.checkId(async.getRequest()).orElse("-")
+                      + " " + ReplayContext.isReplay());
+                  try {
+                    async.getResponse().getOutputStream().write("async".getBytes(StandardCharsets.UTF_8));
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                  async.complete();
+                }).start();
                 return;
               case "/big":
                 resp.setContentType("application/octet-stream");
@@ -241,6 +255,36 @@ class ReplayGatewayTest {
     for (String url : bad) {
       assertThatThrownBy(() -> ReplayGateway.builder().baseUrl(url)).as(url).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void codeOnAnotherThreadAsksTheRequest() {
+    ReplayResult result = gateway.replay("async-1", get("/async", HttpHeaders.empty()), Duration.ofSeconds(5));
+    assertThat(result.kind()).isEqualTo(ReplayResult.Kind.ANSWERED);
+    assertThat(new String(result.response().body(), StandardCharsets.UTF_8)).isEqualTo("async");
+    // The request knows it is a replay; the thread-local view holds only on the filter's thread.
+    assertThat(asyncSeen).containsExactly("true async-1 false");
+  }
+
+  @Test
+  void aHeaderTrustingFilterMarksAnyHeaderAndTheGatewayFilterOnlyItsOwnReplays() throws Exception {
+    java.util.Queue<String> marks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    HttpServlet recorder = new HttpServlet() {
+      @Override
+      protected void service(HttpServletRequest req, HttpServletResponse resp) {
+        marks.add(req.getRequestURI() + " " + ReplayContext.checkId().orElse("-"));
+      }
+    };
+    try (JettyApp trusting = new JettyApp().filter("/*", ReplayMarkerFilter.trustingHeader()).servlet("/*", recorder).start();
+        JettyApp own = new JettyApp().filter("/*", ReplayMarkerFilter.forGateway(gateway)).servlet("/*", recorder).start();
+        ReplayGateway toOwn = ReplayGateway.builder().baseUrl(own.baseUrl()).build()) {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(trusting.url("/t")))
+          .header("Parallel-Run-Replay", "from-sidecar").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+      // A replay by another gateway is not one of this gateway's replays.
+      toOwn.replay("other-gateway", get("/o", HttpHeaders.empty()), Duration.ofSeconds(5));
+    }
+    assertThat(marks).containsExactly("/t from-sidecar", "/o -");
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Compares bodies as JSON under {@link BodyRules}. See {@code docs/comparison.md} for the
- * semantics. Identical bytes match without parsing. Otherwise both bodies must be exactly one
+ * semantics. Identical bytes match without parsing. Documents of the same shape are compared in
+ * one streaming pass ({@link Lockstep}); others are read into {@link JsonDoc}s and compared by
+ * {@link JsonDiff}, with the same result. Unless identical, both bodies must be exactly one
  * valid JSON value each, even where the rules ignore everything: a body that is empty or not JSON
  * on either side is one difference at the root path {@code ""}. Immutable and thread-safe.
  */
@@ -51,39 +53,62 @@ public final class JsonComparator implements ResponseComparator {
     if (Arrays.equals(l, c) && sameCharset(legacyType, candidateType)) {
       return MatchResult.matched();
     }
-    Object ld = parse(l, legacyType);
-    Object cd = parse(c, candidateType);
-    if (!(ld instanceof JsonDoc) || !(cd instanceof JsonDoc)) {
-      return MatchResult.of(
-          List.of(Difference.of(Difference.Axis.BODY, "", describe(ld, l), describe(cd, c))));
+    if (charset(legacyType).equals(StandardCharsets.UTF_8) && charset(candidateType).equals(StandardCharsets.UTF_8)) {
+      try (JsonParser lp = FACTORY.createParser(l);
+          JsonParser cp = FACTORY.createParser(c)) {
+        MatchResult quick = Lockstep.run(lp, cp, paths, rules.maxDifferences());
+        if (quick != null) {
+          return quick;
+        }
+      } catch (IOException e) {
+        // fall through to the full comparison, which reports what is wrong
+      }
     }
-    if (paths.ignored(paths.root())) {
-      return MatchResult.matched();
+    JsonDoc ld = JsonDoc.borrow();
+    JsonDoc cd = JsonDoc.borrow();
+    try {
+      String lProblem = parse(ld, l, legacyType);
+      String cProblem = parse(cd, c, candidateType);
+      if (lProblem != null || cProblem != null) {
+        return MatchResult.of(
+            List.of(Difference.of(Difference.Axis.BODY, "", describe(lProblem, ld, l), describe(cProblem, cd, c))));
+      }
+      if (paths.ignored(paths.root())) {
+        return MatchResult.matched();
+      }
+      MatchResult.Builder out = MatchResult.builder(rules.maxDifferences());
+      new JsonDiff(ld, cd, rules.nullEqualsMissing(), out).run();
+      return out.build();
+    } finally {
+      JsonDoc.release(ld);
+      JsonDoc.release(cd);
     }
-    MatchResult.Builder out = MatchResult.builder(rules.maxDifferences());
-    new JsonDiff((JsonDoc) ld, (JsonDoc) cd, rules.nullEqualsMissing(), out).run();
-    return out.build();
   }
 
   private static boolean sameCharset(String legacyType, String candidateType) {
-    return charset(legacyType).equals(charset(candidateType));
+    return (legacyType == null ? candidateType == null : legacyType.equals(candidateType))
+        || charset(legacyType).equals(charset(candidateType));
   }
 
   private static Charset charset(String contentType) {
+    if (contentType == null || contentType.indexOf(';') < 0) {
+      return StandardCharsets.UTF_8;
+    }
     MediaType type = MediaType.parse(contentType);
     Charset declared = type == null ? null : type.charset();
     return MediaType.isJsonNative(declared) ? StandardCharsets.UTF_8 : declared;
   }
 
-  /** A {@link JsonDoc}, or a {@link String} saying why the body is not JSON. */
-  private Object parse(byte[] body, String contentType) {
+  /** Reads the body into the document; returns {@code null}, or why the body is not JSON. */
+  private String parse(JsonDoc doc, byte[] body, String contentType) {
     if (body.length == 0) {
       return "empty";
     }
     Charset charset = charset(contentType);
     if (charset.equals(StandardCharsets.UTF_8)) {
       try (JsonParser p = FACTORY.createParser(body)) {
-        return JsonDoc.parse(p, body.length, paths, rules.nullEqualsMissing());
+        doc.read(p, body.length, paths, rules.nullEqualsMissing());
+        return null;
       } catch (IOException | RuntimeException e) {
         // Jackson's byte parser refuses an escaped surrogate pair in a field name ("\ud83d\ude00"),
         // which is valid JSON: read such a document again from strictly decoded text.
@@ -95,22 +120,23 @@ public final class JsonComparator implements ResponseComparator {
         return "not valid " + charset.name();
       }
       try (JsonParser p = FACTORY.createParser(text)) {
-        return JsonDoc.parse(p, text.length(), paths, rules.nullEqualsMissing());
+        doc.read(p, text.length(), paths, rules.nullEqualsMissing());
+        return null;
       }
     } catch (IOException | RuntimeException e) {
       return "not JSON";
     }
   }
 
-  private static String describe(Object parsed, byte[] body) {
-    if (parsed instanceof JsonDoc) {
-      return JsonText.render((JsonDoc) parsed, 0);
+  private static String describe(String problem, JsonDoc doc, byte[] body) {
+    if (problem == null) {
+      return JsonText.render(doc, 0);
     }
     if (body.length == 0) {
       return null;
     }
     String excerpt = new String(body, 0, Math.min(body.length, EXCERPT), StandardCharsets.UTF_8);
-    return "(" + parsed + ") " + excerpt;
+    return "(" + problem + ") " + excerpt;
   }
 
   @Override

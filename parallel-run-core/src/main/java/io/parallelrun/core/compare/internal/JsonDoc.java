@@ -16,7 +16,7 @@ import java.util.Arrays;
  * (they are still read, so the document is still checked to be valid JSON). Field names are the
  * canonical strings of the parser's symbol table: no string is made per name.
  *
- * <p>Not thread-safe; made and used by one comparison.
+ * <p>Not thread-safe: used by one comparison at a time, and reused by its thread afterwards.
  */
 final class JsonDoc {
 
@@ -35,51 +35,104 @@ final class JsonDoc {
   byte[] kind;
   byte[] flags;
   int[] end;
-  int[] count;
-  int[] textStart;
+  /** Number of children of an object or array; start of the text of a string or number. */
+  int[] aux;
   int[] textLength;
+  /** Rule-aware hashes, kept only for values inside unordered arrays (else 0), and only when any array is unordered. */
   long[] hash;
   String[] name;
   char[] text;
   int size;
   private int textSize;
 
-  private final PathRules rules;
-  private final boolean nullEqualsMissing;
+  private PathRules rules;
+  private boolean nullEqualsMissing;
 
-  private JsonDoc(int capacity, PathRules rules, boolean nullEqualsMissing) {
-    this.rules = rules;
-    this.nullEqualsMissing = nullEqualsMissing;
+  /** Largest buffers kept for reuse by a thread: about 1 MiB for the two documents of a comparison. */
+  private static final int MAX_CACHED_SLOTS = 1 << 14;
+  private static final int MAX_CACHED_TEXT = 1 << 16;
+
+  /**
+   * Up to two documents per thread, reused so that comparing does not allocate and zero fresh
+   * arrays each time. A document is taken out while in use, so a nested comparison on the same
+   * thread gets fresh ones; documents grown beyond the caps above are not kept.
+   */
+  private static final ThreadLocal<JsonDoc[]> CACHE = ThreadLocal.withInitial(() -> new JsonDoc[2]);
+
+  private JsonDoc(int capacity, int textCapacity) {
     kind = new byte[capacity];
     flags = new byte[capacity];
     end = new int[capacity];
-    count = new int[capacity];
-    textStart = new int[capacity];
+    aux = new int[capacity];
     textLength = new int[capacity];
-    hash = new long[capacity];
     name = new String[capacity];
-    text = new char[Math.max(64, capacity * 4)];
+    text = new char[textCapacity];
+  }
+
+  /** A document to read into: one this thread used before, or a new one. */
+  static JsonDoc borrow() {
+    JsonDoc[] cached = CACHE.get();
+    for (int i = 0; i < cached.length; i++) {
+      JsonDoc doc = cached[i];
+      if (doc != null) {
+        cached[i] = null;
+        return doc;
+      }
+    }
+    return new JsonDoc(256, 1024);
+  }
+
+  /** Gives a document back for reuse by this thread; it must not be used afterwards. */
+  static void release(JsonDoc doc) {
+    if (doc == null || doc.kind.length > MAX_CACHED_SLOTS || doc.text.length > MAX_CACHED_TEXT) {
+      return;
+    }
+    doc.rules = null;
+    JsonDoc[] cached = CACHE.get();
+    for (int i = 0; i < cached.length; i++) {
+      if (cached[i] == null) {
+        cached[i] = doc;
+        return;
+      }
+    }
   }
 
   /**
-   * Parses one document.
+   * Reads one document into this one, replacing what it held.
    *
    * @param parser positioned before the first token; closed by the caller
    * @param sizeHint the input length, to size the arrays once
    * @throws IOException when the input is not exactly one valid JSON value
    */
-  static JsonDoc parse(JsonParser parser, int sizeHint, PathRules rules, boolean nullEqualsMissing) throws IOException {
-    JsonDoc doc = new JsonDoc(Math.max(16, sizeHint / 6), rules, nullEqualsMissing);
+  void read(JsonParser parser, int sizeHint, PathRules rules, boolean nullEqualsMissing) throws IOException {
+    this.rules = rules;
+    this.nullEqualsMissing = nullEqualsMissing;
+    size = 0;
+    textSize = 0;
+    int slots = Math.max(16, sizeHint / 8);
+    if (kind.length < slots) {
+      kind = new byte[slots];
+      flags = new byte[slots];
+      end = new int[slots];
+      aux = new int[slots];
+      textLength = new int[slots];
+      name = new String[slots];
+    }
+    if (rules.hasUnordered() && (hash == null || hash.length < kind.length)) {
+      hash = new long[kind.length];
+    }
+    if (text.length < sizeHint / 2) {
+      text = new char[Math.max(64, sizeHint / 2)];
+    }
     JsonToken first = parser.nextToken();
     if (first == null) {
       throw new IOException("no JSON value");
     }
-    doc.value(parser, first, rules.root());
+    value(parser, first, rules.root(), false);
     JsonToken after = parser.nextToken();
     if (after != null) {
       throw new IOException("content after the JSON value: " + after);
     }
-    return doc;
   }
 
   private int slot() {
@@ -88,12 +141,14 @@ final class JsonDoc {
       kind = Arrays.copyOf(kind, n);
       flags = Arrays.copyOf(flags, n);
       end = Arrays.copyOf(end, n);
-      count = Arrays.copyOf(count, n);
-      textStart = Arrays.copyOf(textStart, n);
+      aux = Arrays.copyOf(aux, n);
       textLength = Arrays.copyOf(textLength, n);
-      hash = Arrays.copyOf(hash, n);
+      if (hash != null) {
+        hash = Arrays.copyOf(hash, n);
+      }
       name = Arrays.copyOf(name, n);
     }
+    flags[size] = 0;
     return size++;
   }
 
@@ -103,15 +158,20 @@ final class JsonDoc {
       text = Arrays.copyOf(text, Math.max(text.length * 2, textSize + length));
     }
     System.arraycopy(p.getTextCharacters(), p.getTextOffset(), text, textSize, length);
-    textStart[at] = textSize;
+    aux[at] = textSize;
     textLength[at] = length;
     textSize += length;
   }
 
-  private int value(JsonParser p, JsonToken token, int state) throws IOException {
+  /**
+   * Reads one value into the slots from {@code size} on.
+   *
+   * @param hashing whether this value's hash is needed: it is inside an unordered array
+   */
+  private int value(JsonParser p, JsonToken token, int state, boolean hashing) throws IOException {
     int at = slot();
     if (state != PathRules.NONE && rules.ignored(state)) {
-      p.skipChildren();
+      Lockstep.skip(p);
       kind[at] = IGNORED;
       end[at] = at + 1;
       return at;
@@ -124,19 +184,21 @@ final class JsonDoc {
           int n = 0;
           String field;
           while ((field = p.nextFieldName()) != null) {
-            int child = value(p, p.nextToken(), rules.field(state, field));
+            int child = value(p, p.nextToken(), rules.field(state, field), hashing);
             name[child] = field;
             n++;
             byte k = kind[child];
-            if (k != IGNORED && !(k == NULL && nullEqualsMissing)) {
+            if (hashing && k != IGNORED && !(k == NULL && nullEqualsMissing)) {
               h += Hashes.mix(field.hashCode() * 0x9E3779B97F4A7C15L + hash[child]);
             }
           }
           if (p.currentToken() != JsonToken.END_OBJECT) {
             throw new IOException("unexpected token in object: " + p.currentToken());
           }
-          count[at] = n;
-          hash[at] = Hashes.mix(h ^ 0x0B1EC7L);
+          aux[at] = n;
+          if (hashing) {
+            hash[at] = Hashes.mix(h ^ 0x0B1EC7L);
+          }
           break;
         }
       case START_ARRAY:
@@ -154,39 +216,51 @@ final class JsonDoc {
             if (t == null) {
               throw new IOException("unexpected end of input in an array");
             }
-            int child = value(p, t, rules.element(state, n));
+            int child = value(p, t, rules.element(state, n), hashing || unordered);
             n++;
-            if (kind[child] != IGNORED) {
+            if (hashing && kind[child] != IGNORED) {
               kept++;
               h = unordered ? h + Hashes.mix(hash[child]) : h * 0x100000001B3L + hash[child];
             }
           }
-          count[at] = n;
-          hash[at] = Hashes.mix(h + kept * 0xA77AL);
+          aux[at] = n;
+          if (hashing) {
+            hash[at] = Hashes.mix(h + kept * 0xA77AL);
+          }
           break;
         }
       case VALUE_STRING:
         kind[at] = STRING;
         copyText(p, at);
-        hash[at] = Hashes.chars(text, textStart[at], textLength[at]);
+        if (hashing) {
+          hash[at] = Hashes.chars(text, aux[at], textLength[at]);
+        }
         break;
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
         kind[at] = NUMBER;
         copyText(p, at);
-        hash[at] = JsonNumbers.hash(text, textStart[at], textLength[at]);
+        if (hashing) {
+          hash[at] = JsonNumbers.hash(text, aux[at], textLength[at]);
+        }
         break;
       case VALUE_TRUE:
         kind[at] = TRUE;
-        hash[at] = 0x7E57L;
+        if (hashing) {
+          hash[at] = 0x7E57L;
+        }
         break;
       case VALUE_FALSE:
         kind[at] = FALSE;
-        hash[at] = 0xFA15EL;
+        if (hashing) {
+          hash[at] = 0xFA15EL;
+        }
         break;
       case VALUE_NULL:
         kind[at] = NULL;
-        hash[at] = 0x4E11L;
+        if (hashing) {
+          hash[at] = 0x4E11L;
+        }
         break;
       default:
         throw new IOException("unexpected token " + token);
@@ -198,8 +272,8 @@ final class JsonDoc {
   /** Whether the strings or numbers at two slots have the same text. */
   static boolean sameText(JsonDoc a, int i, JsonDoc b, int j) {
     int la = a.textLength[i];
-    int sa = a.textStart[i];
-    int sb = b.textStart[j];
+    int sa = a.aux[i];
+    int sb = b.aux[j];
     return la == b.textLength[j] && Arrays.equals(a.text, sa, sa + la, b.text, sb, sb + la);
   }
 }

@@ -138,26 +138,69 @@ final class JsonNumbers {
     return true;
   }
 
-  /** A hash consistent with {@link #equal}. */
+  /** A hash consistent with {@link #equal}; allocates nothing. */
   static long hash(char[] c, int off, int len) {
-    long[] x = new long[4];
-    parse(c, off, len, x);
-    if (x[0] < 0) {
+    int end = off + len;
+    int i = off;
+    boolean negative = false;
+    if (i < end && (c[i] == '-' || c[i] == '+')) {
+      negative = c[i] == '-';
+      i++;
+    }
+    int mantissa = i;
+    int digits = 0;
+    int intDigits = -1;
+    int first = -1;
+    int last = -1;
+    for (; i < end; i++) {
+      char ch = c[i];
+      if (ch == '.') {
+        intDigits = digits;
+      } else if (ch == 'e' || ch == 'E') {
+        break;
+      } else {
+        if (ch != '0') {
+          if (first < 0) {
+            first = digits;
+          }
+          last = digits;
+        }
+        digits++;
+      }
+    }
+    if (first < 0) {
       return ZERO_HASH;
     }
-    if (x[2] == HUGE) {
-      long h = 0x9E3779B97F4A7C15L;
-      for (int i = off; i < off + len; i++) {
-        h = (h + c[i]) * 0x100000001B3L;
-      }
-      return h;
+    if (intDigits < 0) {
+      intDigits = digits;
     }
-    int m = mantissaStart(c, off);
-    int intDigits = intDigits(c, m, off + len);
-    int first = (int) x[0];
-    long h = x[3] * 0x632BE59BD9B4E019L + x[2] * 0x9E3779B97F4A7C15L;
-    for (int k = 0; k < x[1]; k++) {
-      h = (h + digit(c, m, intDigits, first + k)) * 0x100000001B3L;
+    long exponent = 0;
+    if (i < end) {
+      i++;
+      boolean negExp = false;
+      if (i < end && (c[i] == '-' || c[i] == '+')) {
+        negExp = c[i] == '-';
+        i++;
+      }
+      int expDigits = 0;
+      for (; i < end; i++) {
+        exponent = exponent * 10 + (c[i] - '0');
+        if (exponent != 0 && ++expDigits > 15) {
+          long h = 0x9E3779B97F4A7C15L;
+          for (int k = off; k < end; k++) {
+            h = (h + c[k]) * 0x100000001B3L;
+          }
+          return h;
+        }
+      }
+      if (negExp) {
+        exponent = -exponent;
+      }
+    }
+    long adjusted = exponent + intDigits - first;
+    long h = (negative ? 0x632BE59BD9B4E019L : 0) + adjusted * 0x9E3779B97F4A7C15L;
+    for (int k = first; k <= last; k++) {
+      h = (h + digit(c, mantissa, intDigits, k)) * 0x100000001B3L;
     }
     return h;
   }

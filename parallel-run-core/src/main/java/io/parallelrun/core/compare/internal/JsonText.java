@@ -110,10 +110,10 @@ final class JsonText {
           break;
         }
       case JsonDoc.STRING:
-        appendQuoted(sb, doc.text, doc.textStart[at], doc.textStart[at] + doc.textLength[at]);
+        appendQuoted(sb, doc.text, doc.aux[at], doc.aux[at] + doc.textLength[at]);
         break;
       case JsonDoc.NUMBER:
-        sb.append(doc.text, doc.textStart[at], Math.min(doc.textLength[at], LIMIT));
+        sb.append(doc.text, doc.aux[at], Math.min(doc.textLength[at], LIMIT));
         break;
       case JsonDoc.TRUE:
         sb.append("true");

@@ -165,6 +165,16 @@ public final class PathRules {
     return true;
   }
 
+  /** Whether any array is compared as a multiset. */
+  public boolean hasUnordered() {
+    for (boolean u : unordered) {
+      if (u) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether no pattern exists at all. */
   public boolean isEmpty() {
     return root == NONE;
