@@ -10,7 +10,9 @@ import io.parallelrun.core.payload.CapturedResponse;
  * <p>The candidate side calls a comparator only when neither response is a server error (those
  * are {@link MatchResult.Outcome#FAILED} before any comparison), and may call it from several
  * threads at once: implementations must be thread-safe. An exception thrown by a comparator is
- * caught and counted as a failed check; it never reaches the request that was compared.
+ * caught, logged and counted as a skipped check with reason {@code check_error} (it says nothing
+ * about the candidate, so it does not lower the match rate); it never reaches the request that was
+ * compared.
  */
 @FunctionalInterface
 public interface ResponseComparator {

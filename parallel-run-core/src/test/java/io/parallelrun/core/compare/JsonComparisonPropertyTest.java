@@ -52,6 +52,11 @@ class JsonComparisonPropertyTest {
       assertThat(r.differences()).as("seed %d", seed).hasSize(1);
       assertThat(r.differences().get(0).path()).as("seed %d", seed).isEqualTo(pointer);
       assertThat(r.droppedDifferences()).isZero();
+      MatchResult sameShape = compare(BodyRules.defaults(), writeInOrder(doc), writeInOrder(changed));
+      assertThat(sameShape.differences())
+          .as("seed %d: streaming and full comparison agree", seed)
+          .extracting(Difference::path)
+          .containsExactly(pointer);
       mutated++;
     }
     assertThat(mutated).isEqualTo(CASES);

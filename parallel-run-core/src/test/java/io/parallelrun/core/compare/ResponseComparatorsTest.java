@@ -121,6 +121,16 @@ class ResponseComparatorsTest {
           .isTrue();
     }
 
+    @Test
+    void oddContentTypesAreComparedWithoutFailing() {
+      for (String odd : List.of("", ";", "text/plain;;charset", "a/b; x=\"unterminated", "text/plain; charset=no-such-charset", "=")) {
+        assertThat(compare(HttpHeaders.of("Content-Type", odd), HttpHeaders.of("Content-Type", odd)).isMatched()).as(odd).isTrue();
+        assertThat(compare(HttpHeaders.of("Content-Type", odd), HttpHeaders.of("Content-Type", "text/html")).isMatched()).as(odd).isFalse();
+        CapturedResponse a = response(200, HttpHeaders.of("Content-Type", odd), "x");
+        assertThat(ResponseComparators.standard().compare(a, a).isMatched()).as(odd).isTrue();
+      }
+    }
+
     @ParameterizedTest
     @CsvSource(
         delimiter = '|',
@@ -197,6 +207,14 @@ class ResponseComparatorsTest {
       MatchResult r = ResponseComparators.text().compare(invalid, replaced);
       assertThat(r.isMatched()).isFalse();
       assertThat(r.differences().get(0).legacyValue()).startsWith("(not valid UTF-8)");
+    }
+
+    @Test
+    void textOnOneSideOnlyIsADifferenceWithNullForTheEmptySide() {
+      HttpHeaders text = HttpHeaders.of("Content-Type", "text/plain");
+      assertThat(ResponseComparators.text().compare(response(200, text, "hello"), response(200, text, null)).differences())
+          .containsExactly(Difference.of(Difference.Axis.BODY, "", "hello", null));
+      assertThat(ResponseComparators.text().compare(response(200, text, ""), response(200, text, null)).isMatched()).isTrue();
     }
 
     @Test

@@ -30,9 +30,13 @@ class CandidateFaultsTest {
   private static final String SECRET = "a-test-secret-of-enough-length";
   private static final String BODY = "{\"items\":[" + "\"x\",".repeat(500) + "\"y\"]}";
 
+  /** Counts the requests it serves: the JDK client may resend a GET whose connection closed, so the server can see more requests than the client made. */
   static final class JsonServlet extends HttpServlet {
+    final AtomicLong served = new AtomicLong();
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      served.incrementAndGet();
       resp.setContentType("application/json");
       resp.getWriter().write(BODY);
     }
@@ -56,7 +60,8 @@ class CandidateFaultsTest {
           .closeTimeout(Duration.ofMillis(500))
           .build();
       ParallelRunFilter filter = ParallelRunFilter.builder().publisher(publisher).build();
-      try (Jetty legacy = Jetty.start(new JsonServlet(), filter)) {
+      JsonServlet app = new JsonServlet();
+      try (Jetty legacy = Jetty.start(app, filter)) {
         long started = System.nanoTime();
         int ok = Load.run(requests, 8, i -> Load.get(legacy.url("/returns/" + i)),
             r -> r.statusCode() == 200 && r.body().equals(BODY));
@@ -67,7 +72,8 @@ class CandidateFaultsTest {
       }
       double published = Meters.published(registry, null);
       double skipped = Meters.skipped(registry, null);
-      assertThat(skipped + published).isEqualTo(requests);
+      assertThat(app.served.get()).isGreaterThanOrEqualTo(requests);
+      assertThat(skipped + published).isEqualTo(app.served.get());
       assertThat(skipped).isZero();
       assertThat(Meters.published(registry, MeterNames.OUTCOME_ACCEPTED)
               + Meters.published(registry, MeterNames.OUTCOME_REJECTED)
@@ -76,7 +82,7 @@ class CandidateFaultsTest {
           .isEqualTo(published);
       assertThat(Meters.published(registry, MeterNames.OUTCOME_ACCEPTED)).isZero();
       assertThat(Meters.published(registry, MeterNames.OUTCOME_ERROR) + Meters.published(registry, MeterNames.OUTCOME_DROPPED))
-          .isEqualTo(requests);
+          .isEqualTo(app.served.get());
       if (fault == Fault.REFUSED || fault == Fault.ANSWER_500 || fault == Fault.GARBAGE) {
         // answers come fast: at least the first batches end as errors before close() gives up
         assertThat(Meters.published(registry, MeterNames.OUTCOME_ERROR)).isPositive();
@@ -116,7 +122,8 @@ class CandidateFaultsTest {
         }
       });
       sampler.start();
-      try (Jetty legacy = Jetty.start(new JsonServlet(), filter)) {
+      JsonServlet app = new JsonServlet();
+      try (Jetty legacy = Jetty.start(app, filter)) {
         int ok = Load.run(requests, 8, i -> Load.get(legacy.url("/returns/" + i)),
             r -> r.statusCode() == 200 && r.body().equals(BODY));
         assertThat(ok).isEqualTo(requests);
@@ -129,7 +136,8 @@ class CandidateFaultsTest {
       assertThat(maxSeen.get()).isPositive().isLessThanOrEqualTo(maxBytes);
       assertThat(maxGauge.get()).isPositive().isLessThanOrEqualTo(maxBytes);
       assertThat(Meters.published(registry, MeterNames.OUTCOME_DROPPED)).isPositive();
-      assertThat(Meters.published(registry, null) + Meters.skipped(registry, null)).isEqualTo(requests);
+      assertThat(app.served.get()).isGreaterThanOrEqualTo(requests);
+      assertThat(Meters.published(registry, null) + Meters.skipped(registry, null)).isEqualTo(app.served.get());
     }
   }
 }

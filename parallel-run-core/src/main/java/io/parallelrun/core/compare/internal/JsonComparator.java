@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * Compares bodies as JSON under {@link BodyRules}. See {@code docs/comparison.md} for the
- * semantics. Identical bytes match without parsing. Otherwise both bodies must be exactly one
+ * semantics. Identical bytes match without parsing. Documents of the same shape are compared in
+ * one streaming pass ({@link Lockstep}); others are read into {@link JsonDoc}s and compared by
+ * {@link JsonDiff}, with the same result. Unless identical, both bodies must be exactly one
  * valid JSON value each, even where the rules ignore everything: a body that is empty or not JSON
  * on either side is one difference at the root path {@code ""}. Immutable and thread-safe.
  */
@@ -50,6 +52,17 @@ public final class JsonComparator implements ResponseComparator {
     byte[] c = Bodies.orEmpty(candidateBody);
     if (Arrays.equals(l, c) && sameCharset(legacyType, candidateType)) {
       return MatchResult.matched();
+    }
+    if (charset(legacyType).equals(StandardCharsets.UTF_8) && charset(candidateType).equals(StandardCharsets.UTF_8)) {
+      try (JsonParser lp = FACTORY.createParser(l);
+          JsonParser cp = FACTORY.createParser(c)) {
+        MatchResult quick = Lockstep.run(lp, cp, paths, rules.maxDifferences());
+        if (quick != null) {
+          return quick;
+        }
+      } catch (IOException e) {
+        // fall through to the full comparison, which reports what is wrong
+      }
     }
     JsonDoc ld = JsonDoc.borrow();
     JsonDoc cd = JsonDoc.borrow();

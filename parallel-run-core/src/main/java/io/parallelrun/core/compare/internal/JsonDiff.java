@@ -23,8 +23,9 @@ import java.util.Arrays;
  */
 final class JsonDiff {
 
-  private static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
+  static final Difference DROPPED = Difference.of(Difference.Axis.BODY, "", null, null);
   private static final int SIMILARITY_PAIRS = 256;
+  private static final int SIMILARITY_MEMBERS = 32;
 
   private final JsonDoc l;
   private final JsonDoc r;
@@ -208,26 +209,36 @@ final class JsonDiff {
     return -1;
   }
 
-  /** Open-addressing index of member names; equal names are found in document order. */
+  /**
+   * Open-addressing index of member names, one list per distinct name in document order, so that
+   * repeated names are paired in order and each lookup costs O(1) amortised, however often a
+   * document repeats a name.
+   */
   private static final class NameIndex {
-    private final int[] table;
+    private final String[] keys;
+    private final int[] heads;
+    private final int[] next;
     private final int mask;
-    private final JsonDoc doc;
-    private final int[] members;
 
     NameIndex(JsonDoc doc, int[] members) {
-      this.doc = doc;
-      this.members = members;
       int capacity = Integer.highestOneBit(members.length * 2 - 1) << 1;
-      table = new int[capacity];
-      Arrays.fill(table, -1);
+      keys = new String[capacity];
+      heads = new int[capacity];
+      next = new int[members.length];
       mask = capacity - 1;
-      for (int k = 0; k < members.length; k++) {
-        int s = spread(doc.name[members[k]].hashCode()) & mask;
-        while (table[s] >= 0) {
+      for (int k = members.length - 1; k >= 0; k--) {
+        String name = doc.name[members[k]];
+        int s = spread(name.hashCode()) & mask;
+        while (keys[s] != null && !keys[s].equals(name)) {
           s = (s + 1) & mask;
         }
-        table[s] = k;
+        if (keys[s] == null) {
+          keys[s] = name;
+          next[k] = -1;
+        } else {
+          next[k] = heads[s];
+        }
+        heads[s] = k;
       }
     }
 
@@ -236,13 +247,16 @@ final class JsonDiff {
       return h ^ (h >>> 16);
     }
 
+    /** The first unused member of this name, or -1. */
     int find(String field, boolean[] used) {
-      int h = field.hashCode();
-      int s = spread(h) & mask;
-      int k;
-      while ((k = table[s]) >= 0) {
-        String other = doc.name[members[k]];
-        if (!used[k] && other.hashCode() == h && other.equals(field)) {
+      int s = spread(field.hashCode()) & mask;
+      while (keys[s] != null) {
+        if (keys[s].equals(field)) {
+          int k = heads[s];
+          while (k >= 0 && used[k]) {
+            k = next[k];
+          }
+          heads[s] = k;
           return k;
         }
         s = (s + 1) & mask;
@@ -484,8 +498,11 @@ final class JsonDiff {
     }
     int score = 1;
     if (l.kind[a] == JsonDoc.OBJECT) {
-      for (int ca = a + 1; ca < l.end[a]; ca = l.end[ca]) {
-        for (int cb = b + 1; cb < r.end[b]; cb = r.end[cb]) {
+      // Only the first members count, which keeps this quadratic step small for wide objects.
+      int seenA = 0;
+      for (int ca = a + 1; ca < l.end[a] && seenA < SIMILARITY_MEMBERS; ca = l.end[ca], seenA++) {
+        int seenB = 0;
+        for (int cb = b + 1; cb < r.end[b] && seenB < SIMILARITY_MEMBERS; cb = r.end[cb], seenB++) {
           if (l.hash[ca] == r.hash[cb] && l.name[ca].equals(r.name[cb])) {
             score += 2;
             break;

@@ -171,7 +171,7 @@ final class JsonDoc {
   private int value(JsonParser p, JsonToken token, int state, boolean hashing) throws IOException {
     int at = slot();
     if (state != PathRules.NONE && rules.ignored(state)) {
-      p.skipChildren();
+      Lockstep.skip(p);
       kind[at] = IGNORED;
       end[at] = at + 1;
       return at;

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 2xx accepted (a batch answer {@code {"accepted": n, "rejected": [...]}} splits the
  * count), 400 and other 4xx rejected, 401/403/413/415 rejected and logged clearly, 429 and 503
- * retried once after {@code Retry-After} when that is within the configured cap, 5xx, 3xx,
- * timeouts and connection failures errors.
+ * retried once after {@code Retry-After} when that is within the configured cap (unless the answer
+ * says that some lines of the batch were taken: those are counted accepted, the rest errors, and
+ * nothing is resent), 5xx, 3xx, timeouts and connection failures errors.
  *
  * <p>Thread-safe.
  */
@@ -96,7 +97,7 @@ public final class HttpTransport implements Transport {
         return TransportResult.error(payloadCount, answer.failure);
       }
       int status = answer.status;
-      if ((status == 429 || status == 503) && attempt == 0) {
+      if ((status == 429 || status == 503) && attempt == 0 && !(batch && claimsAccepted(answer))) {
         long wait = retryDelayMillis(answer.retryAfter);
         if (wait >= 0) {
           Thread.sleep(wait);
@@ -129,6 +130,9 @@ public final class HttpTransport implements Transport {
         return TransportResult.rejected(count, said);
       case 429:
       case 503:
+        if (batch && claimsAccepted(answer)) {
+          return interpretBatch(answer, count); // took part of the batch: the rest are errors, never resent
+        }
         return TransportResult.error(count, "the candidate is busy: " + said);
       default:
         if (status >= 400 && status < 500) {
@@ -136,6 +140,19 @@ public final class HttpTransport implements Transport {
           return TransportResult.rejected(count, said);
         }
         return TransportResult.error(count, "unexpected answer " + said);
+    }
+  }
+
+  /**
+   * Whether a busy answer says that the receiver took some lines anyway. Resending such a batch
+   * would deliver those lines twice, so it is not retried.
+   */
+  private static boolean claimsAccepted(Answer answer) {
+    try {
+      JsonNode tree = JSON.readTree(answer.body);
+      return tree != null && tree.path("accepted").asInt(0) > 0;
+    } catch (Exception e) {
+      return false;
     }
   }
 
