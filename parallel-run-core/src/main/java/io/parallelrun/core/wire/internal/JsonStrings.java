@@ -1,0 +1,126 @@
+package io.parallelrun.core.wire.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Writes a body that is valid UTF-8 as a JSON string with the same bytes as Jackson's {@link
+ * JsonGenerator#writeUTF8String}, faster: runs of bytes that need no escaping are found eight at a
+ * time and copied whole, instead of being looked up one by one. Stateless.
+ */
+public final class JsonStrings {
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private JsonStrings() {}
+
+  /**
+   * Writes {@code length} bytes of valid UTF-8 from {@code offset} as a JSON string value:
+   * {@code "} and {@code \} escaped with a backslash, control characters as {@code \b \t \n \f
+   * \r} or {@code \\u00XX}, everything else (other characters included) as it is.
+   */
+  public static void writeUtf8String(JsonGenerator g, byte[] text, int offset, int length) throws IOException {
+    int end = offset + length;
+    int extra = 0;
+    int i = offset;
+    while (i < end) {
+      if (i <= end - 8 && clean((long) LONGS.get(text, i))) {
+        i += 8;
+        continue;
+      }
+      extra += extra(text[i]);
+      i++;
+    }
+    if (extra == 0) {
+      g.writeRawUTF8String(text, offset, length);
+      return;
+    }
+    byte[] out = new byte[length + extra];
+    int o = 0;
+    int runStart = offset;
+    i = offset;
+    while (i < end) {
+      if (i <= end - 8 && clean((long) LONGS.get(text, i))) {
+        i += 8;
+        continue;
+      }
+      int b = text[i];
+      if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
+        int run = i - runStart;
+        System.arraycopy(text, runStart, out, o, run);
+        o += run;
+        out[o++] = '\\';
+        switch (b) {
+          case '"':
+          case '\\':
+            out[o++] = (byte) b;
+            break;
+          case '\b':
+            out[o++] = 'b';
+            break;
+          case '\t':
+            out[o++] = 't';
+            break;
+          case '\n':
+            out[o++] = 'n';
+            break;
+          case '\f':
+            out[o++] = 'f';
+            break;
+          case '\r':
+            out[o++] = 'r';
+            break;
+          default:
+            out[o++] = 'u';
+            out[o++] = '0';
+            out[o++] = '0';
+            out[o++] = HEX[b >> 4];
+            out[o++] = HEX[b & 0xF];
+        }
+        runStart = i + 1;
+      }
+      i++;
+    }
+    System.arraycopy(text, runStart, out, o, end - runStart);
+    o += end - runStart;
+    g.writeRawUTF8String(out, 0, o);
+  }
+
+  /** Bytes added by escaping this byte. */
+  private static int extra(int b) {
+    if (b < 0) {
+      return 0;
+    }
+    if (b == '"' || b == '\\') {
+      return 1;
+    }
+    if (b < 0x20) {
+      return b == '\b' || b == '\t' || b == '\n' || b == '\f' || b == '\r' ? 1 : 5;
+    }
+    return 0;
+  }
+
+  /**
+   * Whether none of the eight bytes needs escaping (may answer {@code false} for a clean word, never
+   * {@code true} for one that is not). Bytes of 0x80 and above never need it.
+   */
+  private static boolean clean(long w) {
+    long ascii = ~w & HIGHS; // high bit set where the byte is below 0x80
+    long control = (w - ONES * 0x20) & ascii; // below 0x20 (borrows can only add false alarms)
+    long quote = hasZero(w ^ QUOTES);
+    long backslash = hasZero(w ^ BACKSLASHES);
+    return (control | quote | backslash) == 0;
+  }
+
+  private static long hasZero(long v) {
+    return (v - ONES) & ~v & HIGHS;
+  }
+}
