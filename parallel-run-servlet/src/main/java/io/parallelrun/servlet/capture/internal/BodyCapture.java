@@ -212,12 +212,15 @@ public final class BodyCapture {
 
   /**
    * The captured body as bytes, at most the cap: chunks put together, characters encoded. Called
-   * once, off the request thread. Sets {@link #truncated()} when encoding made the body longer
-   * than the cap.
+   * once, off the request thread, when nothing is written any more (the array may be the capture's
+   * own). Sets {@link #truncated()} when encoding made the body longer than the cap.
    */
   public byte[] toBytes() {
     if (chars != null) {
       return encode();
+    }
+    if (chunks == 1 && fill == bytes[0].length) {
+      return bytes[0]; // one chunk, exactly full (the usual case for a body written at once): no copy
     }
     byte[] out = new byte[total];
     int pos = 0;
