@@ -11,7 +11,14 @@ public enum FailureCause {
   /** The replay to the candidate timed out. */
   REPLAY_TIMEOUT("replay_timeout", true),
   /** The replay to the candidate failed in transport (refused, reset, unreadable answer). */
-  REPLAY_ERROR("replay_error", true);
+  REPLAY_ERROR("replay_error", true),
+  /**
+   * A body that would be compared was cut at the capture's byte cap, on either side: what was
+   * captured cannot show whether the whole bodies agree, so the check is neither matched nor
+   * unmatched. Not the candidate's fault; raise the cap or ignore the body to compare such
+   * responses.
+   */
+  BODY_TRUNCATED("body_truncated", false);
 
   private final String tag;
   private final boolean candidateFault;
