@@ -27,7 +27,20 @@ public enum SkipReason {
   /** The candidate's backlog was full. */
   BACKLOG_FULL,
   /** Something inside the library failed while checking. */
-  CHECK_ERROR;
+  CHECK_ERROR,
+  /**
+   * The candidate's receiver refused what it received: not parseable or not valid (answered 400),
+   * larger than the size cap (413) or of a content type it does not read (415).
+   */
+  INVALID_PAYLOAD,
+  /** The candidate's receiver refused a POST without a valid signature (answered 401). */
+  UNAUTHENTICATED,
+  /** The captured request body was cut at the capture cap: replaying it would send another request. */
+  REQUEST_TRUNCATED,
+  /** The captured response body was cut at the capture cap: it cannot be compared as if it were whole. */
+  RESPONSE_TRUNCATED,
+  /** The candidate's receiver was shutting down before the payload could be checked. */
+  SHUTDOWN;
 
   /** The metric tag value, for example {@code non_idempotent}. */
   public String tag() {
