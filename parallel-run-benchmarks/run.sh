@@ -65,11 +65,9 @@ echo "Command: \`ComparatorBenchmark ${jmh_compare[*]}\`; load average before: $
 jmh ComparatorBenchmark "${jmh_compare[@]}" -rf json -rff "$results/part3.json" > "$results/part3.log" 2>&1 \
   || echo "part 3 failed: see $results/part3.log" >&2
 
-if java -cp "$cp" io.parallelrun.benchmarks.load.ReceiverLoad --available 2>/dev/null; then
-  echo "== part 4: receiver throughput" >&2
-  java -cp "$cp" io.parallelrun.benchmarks.load.ReceiverLoad "$results/part4.md" "$seconds" > "$results/part4.log" 2>&1 \
-    || echo "part 4 failed: see $results/part4.log" >&2
-fi
+echo "== part 4: receiver throughput" >&2
+java -cp "$cp" io.parallelrun.benchmarks.load.ReceiverLoad "$results/part4.md" "$seconds" "$rounds" > "$results/part4.log" 2>&1 \
+  || echo "part 4 failed: see $results/part4.log" >&2
 
 echo "== part 5: memory under a dead candidate" >&2
 java -Xms512m -Xmx512m -cp "$cp" io.parallelrun.benchmarks.load.DeadCandidateMemory "$results/part5.md" 50000 $((16 * 1024 * 1024)) \

@@ -42,10 +42,12 @@ public final class Report {
     md.append(filterSection(results));
     md.append("\n## 2. Legacy application under load (wrk, embedded Jetty, 2 KB JSON, sample rate 1)\n\n");
     md.append(read(results.resolve("part2.md"), "Not measured in this run.\n"));
+    md.append(profile(results.resolve("part2-profile.md")));
     md.append("\n## 3. JSON comparator against peer libraries (JMH)\n\n");
     md.append(comparatorSection(results));
     md.append("\n## 4. Receiver throughput, end to end\n\n");
     md.append(read(results.resolve("part4.md"), "Not measured in this run.\n"));
+    md.append(profile(results.resolve("part4-profile.md")));
     md.append("\n## 5. Memory under a dead candidate\n\n");
     md.append(read(results.resolve("part5.md"), "Not measured in this run.\n"));
     md.append("\n## Publisher thread, per capture (JMH)\n\n");
@@ -192,6 +194,10 @@ public final class Report {
     values.sort(null);
     int n = values.size();
     return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
+  }
+
+  private static String profile(Path file) throws IOException {
+    return Files.exists(file) ? "\n### Profile\n\n" + Files.readString(file, StandardCharsets.UTF_8) : "";
   }
 
   private static String read(Path file, String otherwise) throws IOException {

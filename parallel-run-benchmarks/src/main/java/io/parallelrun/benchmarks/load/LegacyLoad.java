@@ -47,9 +47,13 @@ public final class LegacyLoad {
             "http://127.0.0.1:" + receiver.port + "/consistency-checks")) {
       String plainUrl = "http://127.0.0.1:" + plain.port + "/api/returns/123";
       String filteredUrl = "http://127.0.0.1:" + filtered.port + "/api/returns/123";
-      // warm both up (JIT, pools, connections)
+      // warm both up (JIT, pools, connections): two runs each, since the JIT competes for the same two cores
       wrk(plainUrl, connections, Math.max(5, seconds), plain.pid());
       wrk(filteredUrl, connections, Math.max(5, seconds), filtered.pid());
+      wrk(plainUrl, connections, Math.max(5, seconds), plain.pid());
+      wrk(filteredUrl, connections, Math.max(5, seconds), filtered.pid());
+      Path recording = output.resolveSibling("part2-filtered.jfr");
+      JfrSummary.start(filtered.pid(), recording);
       List<Run> without = new ArrayList<>();
       List<Run> with = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
@@ -58,10 +62,17 @@ public final class LegacyLoad {
         System.out.printf(Locale.ROOT, "round %d: without %s%n         with    %s%n", round + 1, without.get(round),
             with.get(round));
       }
+      JfrSummary.stop(filtered.pid());
       Thread.sleep(1500); // the last batch leaves after at most the batch delay
       String stats = Processes.get("http://127.0.0.1:" + filtered.port + "/_stats");
       String received = Processes.get("http://127.0.0.1:" + receiver.port + "/_stats");
       write(output, without, with, stats, received, rounds, seconds, connections, loadBefore);
+      if (Files.exists(recording)) {
+        Files.writeString(output.resolveSibling("part2-profile.md"), "JFR (`settings=profile`, started with jcmd after "
+            + "the warm-up, stopped after the last round) of the server with the filter, during the measured rounds "
+            + "(the rounds without the filter, run against the other server, leave it idle):\n\n"
+            + JfrSummary.summarise(recording, 15), StandardCharsets.UTF_8);
+      }
     }
   }
 
@@ -119,7 +130,7 @@ public final class LegacyLoad {
     long total = accepted + rejected + error + dropped + queued;
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Command: `wrk -t1 -c%d -d%ds --latency` against each server in turn, "
-        + "%d rounds after one warm-up run each; load average before: %s, after: %s.%n%n",
+        + "%d rounds after two warm-up runs each; load average before: %s, after: %s.%n%n",
         connections, seconds, rounds, loadBefore, Processes.loadAverage()));
     md.append("| figure (median of rounds) | without filter | with filter | ratio or added | target |\n");
     md.append("| --- | ---: | ---: | ---: | --- |\n");

@@ -5,11 +5,12 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Writes a body that is valid UTF-8 as a JSON string with the same bytes as Jackson's {@link
- * JsonGenerator#writeUTF8String}, faster: runs of bytes that need no escaping are found eight at a
- * time and copied whole, instead of being looked up one by one. Stateless.
+ * JsonGenerator#writeUTF8String}, faster: in one pass, eight bytes that need no escaping are
+ * recognised and copied at once, instead of being looked up one by one. Stateless.
  */
 public final class JsonStrings {
 
@@ -29,83 +30,57 @@ public final class JsonStrings {
    */
   public static void writeUtf8String(JsonGenerator g, byte[] text, int offset, int length) throws IOException {
     int end = offset + length;
-    int extra = 0;
+    byte[] out = new byte[length + (length >> 3) + 16];
+    int o = 0;
     int i = offset;
     while (i < end) {
-      if (i <= end - 8 && clean((long) LONGS.get(text, i))) {
-        i += 8;
-        continue;
+      if (o > out.length - 8) {
+        out = Arrays.copyOf(out, Math.max(out.length * 2, o + 64));
       }
-      extra += extra(text[i]);
-      i++;
-    }
-    if (extra == 0) {
-      g.writeRawUTF8String(text, offset, length);
-      return;
-    }
-    byte[] out = new byte[length + extra];
-    int o = 0;
-    int runStart = offset;
-    i = offset;
-    while (i < end) {
-      if (i <= end - 8 && clean((long) LONGS.get(text, i))) {
-        i += 8;
-        continue;
-      }
-      int b = text[i];
-      if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
-        int run = i - runStart;
-        System.arraycopy(text, runStart, out, o, run);
-        o += run;
-        out[o++] = '\\';
-        switch (b) {
-          case '"':
-          case '\\':
-            out[o++] = (byte) b;
-            break;
-          case '\b':
-            out[o++] = 'b';
-            break;
-          case '\t':
-            out[o++] = 't';
-            break;
-          case '\n':
-            out[o++] = 'n';
-            break;
-          case '\f':
-            out[o++] = 'f';
-            break;
-          case '\r':
-            out[o++] = 'r';
-            break;
-          default:
-            out[o++] = 'u';
-            out[o++] = '0';
-            out[o++] = '0';
-            out[o++] = HEX[b >> 4];
-            out[o++] = HEX[b & 0xF];
+      if (i <= end - 8) {
+        long w = (long) LONGS.get(text, i);
+        if (clean(w)) {
+          LONGS.set(out, o, w);
+          o += 8;
+          i += 8;
+          continue;
         }
-        runStart = i + 1;
       }
-      i++;
+      int b = text[i++];
+      if (b < 0 || (b >= 0x20 && b != '"' && b != '\\')) {
+        out[o++] = (byte) b;
+        continue;
+      }
+      out[o++] = '\\';
+      switch (b) {
+        case '"':
+        case '\\':
+          out[o++] = (byte) b;
+          break;
+        case '\b':
+          out[o++] = 'b';
+          break;
+        case '\t':
+          out[o++] = 't';
+          break;
+        case '\n':
+          out[o++] = 'n';
+          break;
+        case '\f':
+          out[o++] = 'f';
+          break;
+        case '\r':
+          out[o++] = 'r';
+          break;
+        default:
+          out[o++] = 'u';
+          out[o++] = '0';
+          out[o++] = '0';
+          out[o++] = HEX[b >> 4];
+          out[o++] = HEX[b & 0xF];
+      }
     }
-    System.arraycopy(text, runStart, out, o, end - runStart);
-    o += end - runStart;
     g.writeRawUTF8String(out, 0, o);
-  }
-
-  /** Bytes added by escaping this byte. */
-  private static int extra(int b) {
-    if (b < 0) {
-      return 0;
-    }
-    if (b == '"' || b == '\\') {
-      return 1;
-    }
-    if (b < 0x20) {
-      return b == '\b' || b == '\t' || b == '\n' || b == '\f' || b == '\r' ? 1 : 5;
-    }
-    return 0;
   }
 
   /**
