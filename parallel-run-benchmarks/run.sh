@@ -26,11 +26,15 @@ mkdir -p "$results"
 
 if [ "${QUICK:-0}" = 1 ]; then
   jmh_filter=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
+  jmh_publisher=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
   jmh_compare=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
+  probe_rounds=3
   rounds=2; seconds=5
 else
   jmh_filter=(-f 2 -wi 4 -i 5 -w 1s -r 1s)
+  jmh_publisher=(-f 1 -wi 4 -i 5 -w 1s -r 1s)
   jmh_compare=(-f 1 -wi 1 -i 3 -w 1s -r 1s)
+  probe_rounds=5
   rounds=5; seconds=8
 fi
 
@@ -52,8 +56,8 @@ echo "Command: \`FilterBenchmark ${jmh_filter[*]} -prof gc\`; load average befor
 
 " > "$results/part1-command.md"
 jmh FilterBenchmark "${jmh_filter[@]}" -prof gc -rf json -rff "$results/part1.json" > "$results/part1.log"
-java -cp "$cp" io.parallelrun.benchmarks.filter.RequestThreadAllocation > "$results/part1-alloc.md"
-jmh PublisherBenchmark "${jmh_filter[@]}" -f 1 -prof gc -rf json -rff "$results/publisher.json" > "$results/publisher.log"
+java -Xms1g -Xmx1g -cp "$cp" io.parallelrun.benchmarks.filter.RequestThreadAllocation "$probe_rounds" > "$results/part1-alloc.md"
+jmh PublisherBenchmark "${jmh_publisher[@]}" -prof gc -rf json -rff "$results/publisher.json" > "$results/publisher.log"
 
 echo "== part 2: legacy app under load (wrk)" >&2
 java -cp "$cp" io.parallelrun.benchmarks.load.LegacyLoad "$results/part2.md" "$rounds" "$seconds" 8 > "$results/part2.log" 2>&1

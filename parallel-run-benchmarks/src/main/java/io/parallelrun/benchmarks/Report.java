@@ -77,7 +77,8 @@ public final class Report {
             s.median() / none.median(), s.median() - none.median(), s.allocMedian()));
       }
     }
-    md.append("\nAllocation on the request thread alone (ThreadMXBean, 200,000 requests after 200,000 of warm-up):\n\n");
+    md.append("\nThe request thread alone (ThreadMXBean: thread CPU time, which leaves out the time spent waiting for a "
+        + "core, and allocated bytes), side by side in interleaved rounds:\n\n");
     md.append(read(results.resolve("part1-alloc.md"), "Not measured in this run.\n"));
     return md.toString();
   }

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * copied on the request thread: growing allocates a new chunk and keeps the old ones, so the
  * request thread allocates only the copied bytes plus a small constant. A new chunk is as large as
  * the write that needs it (a body written in one or a few large writes is held in chunks of exactly
- * its size), and at least half of what is held already (so small writes waste at most a third). The chunks are put
+ * its size), and at least an eighth of what is held already (so small writes waste at most about
+ * an eighth); a size hint (the request's Content-Length, or the response's when it is set before
+ * the body is written) sizes the first chunk. The chunks are put
  * together (and characters encoded) by {@link #toBytes()}, on a publisher thread.
  *
  * <p>Characters written through a response's writer are kept as characters with the writer's
@@ -205,7 +207,7 @@ public final class BodyCapture {
     if (chunks == 0 && sizeHint > 0) {
       wanted = sizeHint;
     } else {
-      wanted = Math.max(needed, Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, total / 2)));
+      wanted = Math.max(needed, Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, total / 8)));
     }
     return Math.max(1, Math.min(wanted, cap - total));
   }
