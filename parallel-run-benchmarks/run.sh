@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/performance.md and rewrites that page. Takes about 12 minutes on a
-# 2-core machine. Usage: parallel-run-benchmarks/run.sh   (from anywhere; needs JDK 17+, Maven, wrk)
+# 2-core machine; a run with a load average of 30 from other work took 17 minutes before part 1
+# and part 3 were given fewer JMH forks and iterations.
+# Usage: parallel-run-benchmarks/run.sh   (from anywhere; needs JDK 17+, Maven, wrk)
 #
 # Environment knobs, for quick looks only (the page records what was used):
 #   QUICK=1           shorter JMH runs and load rounds
@@ -31,9 +33,9 @@ if [ "${QUICK:-0}" = 1 ]; then
   probe_rounds=3
   rounds=2; seconds=5
 else
-  jmh_filter=(-f 2 -wi 4 -i 5 -w 1s -r 1s)
-  jmh_publisher=(-f 1 -wi 4 -i 5 -w 1s -r 1s)
-  jmh_compare=(-f 1 -wi 1 -i 3 -w 1s -r 1s)
+  jmh_filter=(-f 1 -wi 4 -i 5 -w 1s -r 1s)
+  jmh_publisher=(-f 1 -wi 3 -i 4 -w 1s -r 1s)
+  jmh_compare=(-f 1 -wi 1 -i 2 -w 1s -r 1s)
   probe_rounds=5
   rounds=5; seconds=8
 fi

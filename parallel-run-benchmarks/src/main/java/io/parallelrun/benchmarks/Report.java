@@ -34,7 +34,7 @@ public final class Report {
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n");
     md.append("Written by `parallel-run-benchmarks/run.sh` (the only command: it builds the module, runs every part and "
-        + "rewrites this page in under 15 minutes on a 2-core machine). Every figure is a median (of JMH measurement "
+        + "rewrites this page; its total time is recorded below). Every figure is a median (of JMH measurement "
         + "iterations across forks, or of load rounds), and every ratio compares figures taken side by side in the "
         + "same run. The machine is shared: read the load average next to each part.\n\n");
     md.append(read(results.resolve("machine.md"), "")).append('\n');

@@ -34,7 +34,7 @@ public final class JsonStrings {
     int o = 0;
     int i = offset;
     while (i < end) {
-      if (o > out.length - 8) {
+      if (o > out.length - 48) {
         out = Arrays.copyOf(out, Math.max(out.length * 2, o + 64));
       }
       if (i <= end - 8) {
@@ -45,42 +45,52 @@ public final class JsonStrings {
           i += 8;
           continue;
         }
-      }
-      int b = text[i++];
-      if (b < 0 || (b >= 0x20 && b != '"' && b != '\\')) {
-        out[o++] = (byte) b;
+        // a word that needs escaping: its eight bytes one by one (at most 6 bytes out for each)
+        for (int stop = i + 8; i < stop; i++) {
+          o = put(out, o, text[i]);
+        }
         continue;
       }
-      out[o++] = '\\';
-      switch (b) {
-        case '"':
-        case '\\':
-          out[o++] = (byte) b;
-          break;
-        case '\b':
-          out[o++] = 'b';
-          break;
-        case '\t':
-          out[o++] = 't';
-          break;
-        case '\n':
-          out[o++] = 'n';
-          break;
-        case '\f':
-          out[o++] = 'f';
-          break;
-        case '\r':
-          out[o++] = 'r';
-          break;
-        default:
-          out[o++] = 'u';
-          out[o++] = '0';
-          out[o++] = '0';
-          out[o++] = HEX[b >> 4];
-          out[o++] = HEX[b & 0xF];
-      }
+      o = put(out, o, text[i++]);
     }
     g.writeRawUTF8String(out, 0, o);
+  }
+
+  /** Writes one byte, escaped when JSON needs it; returns the new position. */
+  private static int put(byte[] out, int o, int b) {
+    if (b < 0 || (b >= 0x20 && b != '"' && b != '\\')) {
+      out[o++] = (byte) b;
+      return o;
+    }
+    out[o++] = '\\';
+    switch (b) {
+      case '"':
+      case '\\':
+        out[o++] = (byte) b;
+        break;
+      case '\b':
+        out[o++] = 'b';
+        break;
+      case '\t':
+        out[o++] = 't';
+        break;
+      case '\n':
+        out[o++] = 'n';
+        break;
+      case '\f':
+        out[o++] = 'f';
+        break;
+      case '\r':
+        out[o++] = 'r';
+        break;
+      default:
+        out[o++] = 'u';
+        out[o++] = '0';
+        out[o++] = '0';
+        out[o++] = HEX[b >> 4];
+        out[o++] = HEX[b & 0xF];
+    }
+    return o;
   }
 
   /**
