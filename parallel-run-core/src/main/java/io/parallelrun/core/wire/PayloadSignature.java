@@ -52,10 +52,13 @@ public final class PayloadSignature {
 
   private final SecretKeySpec key;
   private final long toleranceSeconds;
+  /** Initialised with the key once; each signature works on a clone (cheaper than a new Mac), or a new Mac. */
+  private final Mac prototype;
 
   private PayloadSignature(byte[] secret, Duration tolerance) {
     this.key = new SecretKeySpec(secret, ALGORITHM);
     this.toleranceSeconds = tolerance.getSeconds();
+    this.prototype = cloneable(newMac());
   }
 
   /**
@@ -152,12 +155,33 @@ public final class PayloadSignature {
 
   private byte[] mac(long epochSeconds, byte[] body, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, body.length);
+    Mac mac = null;
+    if (prototype != null) {
+      try {
+        mac = (Mac) prototype.clone();
+      } catch (CloneNotSupportedException e) {
+        mac = null;
+      }
+    }
+    if (mac == null) {
+      mac = newMac();
+    }
+    byte[] prefix = new byte[21];
+    int n = 0;
+    for (String digits = Long.toString(epochSeconds); n < digits.length(); n++) {
+      prefix[n] = (byte) digits.charAt(n);
+    }
+    prefix[n++] = '.';
+    mac.update(prefix, 0, n);
+    mac.update(body, offset, length);
+    return mac.doFinal();
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      mac.update((epochSeconds + ".").getBytes(StandardCharsets.US_ASCII));
-      mac.update(body, offset, length);
-      return mac.doFinal();
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
     }
@@ -176,6 +200,16 @@ public final class PayloadSignature {
       return false;
     }
     return distance >= -toleranceSeconds && distance <= toleranceSeconds;
+  }
+
+  /** The Mac when its provider can clone it, else {@code null}. */
+  private static Mac cloneable(Mac mac) {
+    try {
+      mac.clone();
+      return mac;
+    } catch (CloneNotSupportedException e) {
+      return null;
+    }
   }
 
   private static long parseSeconds(String s) {

@@ -119,7 +119,7 @@ public final class ConsistencyCheckPublisher implements AutoCloseable {
     }
     if (!queue.offer(source)) {
       counters.dropped.increment();
-      log.warn("full", "parallel-run's publisher queue is full (" + queue.size() + " payloads, " + queue.bytes()
+      log.warn("full", () -> "parallel-run's publisher queue is full (" + queue.size() + " payloads, " + queue.bytes()
           + " bytes): dropping captures; the candidate is slower than the traffic or unreachable");
       return false;
     }

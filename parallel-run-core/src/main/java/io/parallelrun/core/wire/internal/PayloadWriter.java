@@ -81,10 +81,10 @@ public final class PayloadWriter {
       Charset charset = BodyText.writeCharset(headers);
       if (StandardCharsets.UTF_8.equals(charset) && BodyText.isValidUtf8(body, 0, body.length)) {
         g.writeFieldName("body");
-        g.writeUTF8String(body, 0, body.length);
+        JsonStrings.writeUtf8String(g, body, 0, body.length);
       } else if (StandardCharsets.US_ASCII.equals(charset) && BodyText.isAscii(body, 0, body.length)) {
         g.writeFieldName("body");
-        g.writeUTF8String(body, 0, body.length);
+        JsonStrings.writeUtf8String(g, body, 0, body.length);
       } else if (StandardCharsets.ISO_8859_1.equals(charset)) {
         g.writeStringField("body", new String(body, StandardCharsets.ISO_8859_1));
       } else {

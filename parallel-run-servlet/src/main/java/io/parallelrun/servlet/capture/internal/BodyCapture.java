@@ -11,7 +11,11 @@ import java.util.Arrays;
 /**
  * A copy of the first bytes (or characters) of a body, up to a cap, kept in chunks that are never
  * copied on the request thread: growing allocates a new chunk and keeps the old ones, so the
- * request thread allocates only the copied bytes plus a small constant. The chunks are put
+ * request thread allocates only the copied bytes plus a small constant. A new chunk is as large as
+ * the write that needs it (a body written in one or a few large writes is held in chunks of exactly
+ * its size), and at least an eighth of what is held already (so small writes waste at most about
+ * an eighth); a size hint (the request's Content-Length, or the response's when it is set before
+ * the body is written) sizes the first chunk. The chunks are put
  * together (and characters encoded) by {@link #toBytes()}, on a publisher thread.
  *
  * <p>Characters written through a response's writer are kept as characters with the writer's
@@ -52,7 +56,7 @@ public final class BodyCapture {
       truncated = true;
       return;
     }
-    byte[] chunk = byteChunk();
+    byte[] chunk = byteChunk(1);
     chunk[fill++] = (byte) b;
     total++;
   }
@@ -63,7 +67,7 @@ public final class BodyCapture {
         truncated = true;
         return;
       }
-      byte[] chunk = byteChunk();
+      byte[] chunk = byteChunk(len);
       int n = Math.min(len, Math.min(chunk.length - fill, cap - total));
       System.arraycopy(b, off, chunk, fill, n);
       fill += n;
@@ -86,7 +90,7 @@ public final class BodyCapture {
       truncated = true;
       return;
     }
-    char[] chunk = charChunk();
+    char[] chunk = charChunk(1);
     chunk[fill++] = (char) c;
     total++;
   }
@@ -97,7 +101,7 @@ public final class BodyCapture {
         truncated = true;
         return;
       }
-      char[] chunk = charChunk();
+      char[] chunk = charChunk(len);
       int n = Math.min(len, Math.min(chunk.length - fill, cap - total));
       System.arraycopy(c, off, chunk, fill, n);
       fill += n;
@@ -113,7 +117,7 @@ public final class BodyCapture {
         truncated = true;
         return;
       }
-      char[] chunk = charChunk();
+      char[] chunk = charChunk(len);
       int n = Math.min(len, Math.min(chunk.length - fill, cap - total));
       s.getChars(off, off + n, chunk, fill);
       fill += n;
@@ -159,7 +163,7 @@ public final class BodyCapture {
     return retained;
   }
 
-  private byte[] byteChunk() {
+  private byte[] byteChunk(int needed) {
     if (bytes == null) {
       bytes = new byte[4][];
       chars = null;
@@ -170,7 +174,7 @@ public final class BodyCapture {
     if (chunks == bytes.length) {
       bytes = Arrays.copyOf(bytes, chunks * 2);
     }
-    int size = nextChunkSize(chunks == 0 ? 0 : bytes[chunks - 1].length);
+    int size = nextChunkSize(needed);
     byte[] chunk = new byte[size];
     retained += size;
     bytes[chunks++] = chunk;
@@ -178,7 +182,7 @@ public final class BodyCapture {
     return chunk;
   }
 
-  private char[] charChunk() {
+  private char[] charChunk(int needed) {
     if (chars == null) {
       chars = new char[4][];
       bytes = null;
@@ -189,7 +193,7 @@ public final class BodyCapture {
     if (chunks == chars.length) {
       chars = Arrays.copyOf(chars, chunks * 2);
     }
-    int size = nextChunkSize(chunks == 0 ? 0 : chars[chunks - 1].length);
+    int size = nextChunkSize(needed);
     char[] chunk = new char[size];
     retained += 2L * size;
     chars[chunks++] = chunk;
@@ -197,24 +201,28 @@ public final class BodyCapture {
     return chunk;
   }
 
-  private int nextChunkSize(int previous) {
+  /** The size of the next chunk, for a write of {@code needed} more bytes or characters. */
+  private int nextChunkSize(int needed) {
     int wanted;
-    if (previous == 0) {
-      wanted = sizeHint > 0 ? sizeHint : FIRST_CHUNK;
+    if (chunks == 0 && sizeHint > 0) {
+      wanted = sizeHint;
     } else {
-      wanted = Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, previous * 2));
+      wanted = Math.max(needed, Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, total / 8)));
     }
     return Math.max(1, Math.min(wanted, cap - total));
   }
 
   /**
    * The captured body as bytes, at most the cap: chunks put together, characters encoded. Called
-   * once, off the request thread. Sets {@link #truncated()} when encoding made the body longer
-   * than the cap.
+   * once, off the request thread, when nothing is written any more (the array may be the capture's
+   * own). Sets {@link #truncated()} when encoding made the body longer than the cap.
    */
   public byte[] toBytes() {
     if (chars != null) {
       return encode();
+    }
+    if (chunks == 1 && fill == bytes[0].length) {
+      return bytes[0]; // one chunk, exactly full (the usual case for a body written at once): no copy
     }
     byte[] out = new byte[total];
     int pos = 0;

@@ -8,6 +8,7 @@ import io.parallelrun.core.redact.Redaction;
 import io.parallelrun.servlet.publish.PayloadSource;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A completed capture as handed to the publisher: the copied bytes and the raw metadata read on
@@ -98,12 +99,23 @@ final class CapturedExchange implements PayloadSource {
     String requestId = reqHeaders.first("X-Request-Id");
     return ConsistencyCheckPayload.builder()
         .operationId(operationId)
-        .requestId(requestId != null && requestId.length() <= 128 ? requestId : UUID.randomUUID().toString())
+        .requestId(requestId != null && requestId.length() <= 128 ? requestId : randomUuid())
         .capturedAt(Instant.ofEpochMilli(capturedAtMillis))
         .legacyLatencyMicros(latencyNanos / 1000)
         .request(CapturedRequest.of(method, target, reqHeaders, reqBody, reqTruncated))
         .response(CapturedResponse.of(status, headers(responseHeaders), respBody, respTruncated))
         .build();
+  }
+
+  /**
+   * A random (version 4) UUID from {@link ThreadLocalRandom}: an id only needs to be unique, and
+   * {@link UUID#randomUUID()} draws from a shared {@code SecureRandom} on the publisher thread.
+   */
+  private static String randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
   }
 
   private static HttpHeaders headers(String[] pairs) {

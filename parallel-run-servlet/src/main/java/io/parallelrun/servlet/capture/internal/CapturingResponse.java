@@ -32,8 +32,25 @@ public final class CapturingResponse extends HttpServletResponseWrapper {
     ServletOutputStream real = super.getOutputStream();
     if (stream == null || stream.delegate() != real) {
       stream = new TeeOutputStream(real, exchange, exchange.responseBody(), this);
+      sizeByContentLength();
     }
     return stream;
+  }
+
+  /** A Content-Length set before the body is written sizes the copy's first chunk; it allocates nothing yet. */
+  private void sizeByContentLength() {
+    BodyCapture body = exchange.responseBody();
+    if (!body.isEmpty()) {
+      return;
+    }
+    try {
+      String length = getHeader("Content-Length");
+      if (length != null && !length.isEmpty() && length.length() <= 10) {
+        body.sizeHint(Long.parseLong(length.trim()));
+      }
+    } catch (RuntimeException e) {
+      // no hint: the copy grows by chunks
+    }
   }
 
   @Override

@@ -1,0 +1,160 @@
+package io.parallelrun.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Part 2: the legacy application under load with {@code wrk}, without and with the filter (sample
+ * rate 1, publishing to a receiver in another process). Both servers run at once and take turns:
+ * each round loads one, then the other, with the same wrk command; CPU time is read from each
+ * server's {@code /proc/<pid>/stat} around its own run. Writes a Markdown section.
+ *
+ * <p>Arguments: output file, rounds, seconds per run, connections.
+ */
+public final class LegacyLoad {
+
+  private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern COUNT = Pattern.compile("([0-9]+) requests in");
+  private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)");
+  private static final Pattern PERCENTILE = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)");
+
+  private LegacyLoad() {}
+
+  /** One wrk run. */
+  record Run(double rate, long requests, double p50Millis, double p99Millis, double cpuSeconds, long non2xx) {
+    double cpuPer10k() {
+      return cpuSeconds / requests * 10_000;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path output = Path.of(args[0]);
+    int rounds = Integer.parseInt(args[1]);
+    int seconds = Integer.parseInt(args[2]);
+    int connections = Integer.parseInt(args[3]);
+    List<String> jvm = List.of("-Xms512m", "-Xmx512m");
+    String loadBefore = Processes.loadAverage();
+    try (Processes.Child receiver = Processes.startJava(Receiver.class.getName(), jvm);
+        Processes.Child plain = Processes.startJava(LegacyApp.class.getName(), jvm, "none");
+        Processes.Child filtered = Processes.startJava(LegacyApp.class.getName(), jvm,
+            "http://127.0.0.1:" + receiver.port + "/consistency-checks")) {
+      String plainUrl = "http://127.0.0.1:" + plain.port + "/api/returns/123";
+      String filteredUrl = "http://127.0.0.1:" + filtered.port + "/api/returns/123";
+      // warm both up (JIT, pools, connections): two runs each, since the JIT competes for the same two cores
+      wrk(plainUrl, connections, Math.max(5, seconds), plain.pid());
+      wrk(filteredUrl, connections, Math.max(5, seconds), filtered.pid());
+      wrk(plainUrl, connections, Math.max(5, seconds), plain.pid());
+      wrk(filteredUrl, connections, Math.max(5, seconds), filtered.pid());
+      Path recording = output.resolveSibling("part2-filtered.jfr");
+      JfrSummary.start(filtered.pid(), recording);
+      List<Run> without = new ArrayList<>();
+      List<Run> with = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        without.add(wrk(plainUrl, connections, seconds, plain.pid()));
+        with.add(wrk(filteredUrl, connections, seconds, filtered.pid()));
+        System.out.printf(Locale.ROOT, "round %d: without %s%n         with    %s%n", round + 1, without.get(round),
+            with.get(round));
+      }
+      JfrSummary.stop(filtered.pid());
+      Thread.sleep(1500); // the last batch leaves after at most the batch delay
+      String stats = Processes.get("http://127.0.0.1:" + filtered.port + "/_stats");
+      String received = Processes.get("http://127.0.0.1:" + receiver.port + "/_stats");
+      write(output, without, with, stats, received, rounds, seconds, connections, loadBefore);
+      if (Files.exists(recording)) {
+        Files.writeString(output.resolveSibling("part2-profile.md"), "JFR (`settings=profile`, started with jcmd after "
+            + "the warm-up, stopped after the last round) of the server with the filter, during the measured rounds "
+            + "(the rounds without the filter, run against the other server, leave it idle):\n\n"
+            + JfrSummary.summarise(recording, 15), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  private static Run wrk(String url, int connections, int seconds, long pid) throws IOException, InterruptedException {
+    double cpuBefore = Processes.cpuSeconds(pid);
+    String out = Processes.run(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", url));
+    double cpu = Processes.cpuSeconds(pid) - cpuBefore;
+    Matcher rate = RATE.matcher(out);
+    Matcher count = COUNT.matcher(out);
+    if (!rate.find() || !count.find()) {
+      throw new IOException("unexpected wrk output:\n" + out);
+    }
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    Matcher p = PERCENTILE.matcher(out);
+    while (p.find()) {
+      double value = Double.parseDouble(p.group(2));
+      double millis = switch (p.group(3)) {
+        case "us" -> value / 1000;
+        case "s" -> value * 1000;
+        default -> value;
+      };
+      if (p.group(1).equals("50")) {
+        p50 = millis;
+      } else {
+        p99 = millis;
+      }
+    }
+    Matcher errors = ERRORS.matcher(out);
+    long non2xx = errors.find() ? Long.parseLong(errors.group(1)) : 0;
+    return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(count.group(1)), p50, p99, cpu, non2xx);
+  }
+
+  private static void write(Path output, List<Run> without, List<Run> with, String stats, String received, int rounds,
+      int seconds, int connections, String loadBefore) throws IOException {
+    double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
+    double rateWith = Processes.median(with.stream().map(Run::rate).toList());
+    double cpuWithout = Processes.median(without.stream().map(Run::cpuPer10k).toList());
+    double cpuWith = Processes.median(with.stream().map(Run::cpuPer10k).toList());
+    double p50Without = Processes.median(without.stream().map(Run::p50Millis).toList());
+    double p50With = Processes.median(with.stream().map(Run::p50Millis).toList());
+    double p99Without = Processes.median(without.stream().map(Run::p99Millis).toList());
+    double p99With = Processes.median(with.stream().map(Run::p99Millis).toList());
+    List<Double> rateRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    for (int i = 0; i < without.size(); i++) {
+      rateRatios.add(with.get(i).rate() / without.get(i).rate());
+      cpuRatios.add(with.get(i).cpuPer10k() / without.get(i).cpuPer10k());
+    }
+    long accepted = Processes.jsonLong(stats, "accepted");
+    long rejected = Processes.jsonLong(stats, "rejected");
+    long error = Processes.jsonLong(stats, "error");
+    long dropped = Processes.jsonLong(stats, "dropped");
+    long queued = Processes.jsonLong(stats, "queued");
+    long total = accepted + rejected + error + dropped + queued;
+    StringBuilder md = new StringBuilder();
+    md.append(String.format(Locale.ROOT, "Command: `wrk -t1 -c%d -d%ds --latency` against each server in turn, "
+        + "%d rounds after two warm-up runs each; load average before: %s, after: %s.%n%n",
+        connections, seconds, rounds, loadBefore, Processes.loadAverage()));
+    md.append("| figure (median of rounds) | without filter | with filter | ratio or added | target |\n");
+    md.append("| --- | ---: | ---: | ---: | --- |\n");
+    md.append(String.format(Locale.ROOT, "| throughput, requests/s | %.0f | %.0f | %.3f (median of per-round ratios %.3f) | ≥ 0.85 |%n",
+        rateWithout, rateWith, rateWith / rateWithout, Processes.median(rateRatios)));
+    md.append(String.format(Locale.ROOT, "| server CPU seconds per 10,000 requests | %.3f | %.3f | %.3f (median of per-round ratios %.3f) | ≤ 1.25 |%n",
+        cpuWithout, cpuWith, cpuWith / cpuWithout, Processes.median(cpuRatios)));
+    md.append(String.format(Locale.ROOT, "| latency p50, ms | %.3f | %.3f | +%.3f ms | |%n", p50Without, p50With, p50With - p50Without));
+    md.append(String.format(Locale.ROOT, "| latency p99, ms | %.3f | %.3f | +%.3f ms | ≤ +0.5 ms |%n", p99Without, p99With, p99With - p99Without));
+    md.append(String.format(Locale.ROOT, "| captures published (accepted by the receiver) | | %d of %d | %.2f%% | 100%% |%n",
+        accepted, total, total == 0 ? 0 : 100.0 * accepted / total));
+    md.append(String.format(Locale.ROOT, "%nPublisher counters at the end (warm-up included): %s; receiver: %s. "
+        + "Non-2xx answers: %d without, %d with.%n%nPer round:%n%n",
+        stats, received, without.stream().mapToLong(Run::non2xx).sum(), with.stream().mapToLong(Run::non2xx).sum()));
+    md.append("| round | req/s without | req/s with | ratio | CPU s/10k without | CPU s/10k with | ratio | p99 ms without | p99 ms with |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int i = 0; i < without.size(); i++) {
+      Run a = without.get(i);
+      Run b = with.get(i);
+      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
+          a.rate(), b.rate(), b.rate() / a.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(),
+          a.p99Millis(), b.p99Millis()));
+    }
+    Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
+    System.out.print(md);
+  }
+}
