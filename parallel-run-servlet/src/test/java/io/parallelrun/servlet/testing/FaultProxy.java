@@ -70,6 +70,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<Fault, AtomicLong> served = new EnumMap<>(Fault.class);
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong unconfirmed = new AtomicLong();
+  private final AtomicLong rebindFailures = new AtomicLong();
   private final AtomicInteger turn = new AtomicInteger();
   private final AtomicInteger threadNumber = new AtomicInteger();
 
@@ -159,13 +160,14 @@ public final class FaultProxy implements AutoCloseable {
         for (Connection c : connections) {
           c.closeIfIdle();
         }
-      } else if (next != Fault.REFUSE && previous == Fault.REFUSE && !closed) {
+      } else if (next != Fault.REFUSE && listener == null && !closed) {
         try {
           listener = bind(port);
+          startAcceptor(listener);
         } catch (IOException e) {
-          throw new IllegalStateException("could not bind port " + port + " again", e);
+          // another process holds the port for now: still refused, tried again at the next switch
+          rebindFailures.incrementAndGet();
         }
-        startAcceptor(listener);
       }
       if (next != Fault.HANG) {
         for (Connection c : connections) {
