@@ -92,7 +92,9 @@ public final class ConsistencyChecker {
     try {
       operationId = operationFor(payload);
       return Optional.ofNullable(checkOperation(checkId, operationId, payload));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      // a comparator or redaction rule that cannot load its classes, or recurses too deep, must not
+      // take the worker thread with it; the other errors (out of memory, ...) are left to the JVM
       LOG.warn("Consistency check {} of operation {} failed inside parallel-run; counted as check_error",
           checkId, operationId, e);
       recorder.recordSkipped(operationId, SkipReason.CHECK_ERROR);

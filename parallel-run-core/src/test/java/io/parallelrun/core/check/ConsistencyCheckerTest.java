@@ -191,7 +191,14 @@ class ConsistencyCheckerTest {
     nextReplay = ReplayResult.answered(ok("x"), 1);
     assertThat(throwingComparator.check("c2", payload("GET", "/x", ok("x")))).isEmpty();
 
-    assertThat(counter(MeterNames.SKIPPED, "unmapped", MeterNames.REASON, "check_error")).isEqualTo(2);
+    ConsistencyChecker unloadableComparator = checker(OperationPolicies.builder()
+        .defaults(io.parallelrun.core.operation.OperationPolicy.custom().comparator((a, b) -> {
+          throw new ExceptionInInitializerError("comparator class failed to initialise");
+        }).build()).build(), OperationRouter.empty());
+    nextReplay = ReplayResult.answered(ok("x"), 1);
+    assertThat(unloadableComparator.check("c3", payload("GET", "/x", ok("x")))).isEmpty();
+
+    assertThat(counter(MeterNames.SKIPPED, "unmapped", MeterNames.REASON, "check_error")).isEqualTo(3);
     assertThat(registry.find(MeterNames.CHECKS).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
   }
 

@@ -157,6 +157,8 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         receive(request, response);
       } else {
         response.setHeader("Allow", "POST");
+        // the body, if any, is left unread: the connection cannot be reused for the next request
+        response.setHeader("Connection", "close");
         problem(response, 405, "method-not-allowed", "Method not allowed", method + " is not accepted here; POST payloads", null, null);
       }
     } else if (reportEnabled && REPORT_PATH.equals(pathInfo)) {
@@ -171,6 +173,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         }
       } else {
         response.setHeader("Allow", "GET, HEAD");
+        response.setHeader("Connection", "close");
         problem(response, 405, "method-not-allowed", "Method not allowed", method + " is not accepted here; GET the report", null, null);
       }
     } else {
