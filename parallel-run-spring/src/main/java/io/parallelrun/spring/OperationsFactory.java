@@ -80,9 +80,9 @@ final class OperationsFactory {
       if (ParallelRunProperties.DEFAULTS.equals(id)) {
         return;
       }
-      if (!OperationPolicies.OPERATION_ID.matcher(id).matches()) {
+      if (!OperationPolicies.isValidOperationId(id)) {
         throw new InvalidParallelRunConfigurationException(PREFIX + id,
-            "'" + id + "' is not a valid operation id: 1 to 64 letters, digits, '_', '.', ':' or '-' (it becomes a metric tag)");
+            "'" + id + "' is not a valid operation id: " + OperationPolicies.OPERATION_ID_RULE + " (it becomes a metric tag)");
       }
       named.put(id, operation == null ? new OperationProperties() : operation);
     });

@@ -91,7 +91,8 @@ public class ParallelRunProperties {
 
     /**
      * Whether a request that no configured route names gets its operation id from Spring MVC's
-     * best matching pattern (GET /returns/{id} becomes GET:returns.:id).
+     * best matching pattern: the method, a space and the pattern, path variable regexes dropped
+     * (a handler mapped to /returns/{id:\d+} answering a GET gives GET /returns/{id}).
      */
     private boolean mvcOperationIds = true;
 

@@ -12,21 +12,22 @@ import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Names a captured request's operation after Spring MVC's best matching pattern, when no
- * configured route named it: {@code GET /returns/{id}} becomes {@code GET:returns.:id}.
+ * configured route named it: {@code GET /returns/{id}} is the id of {@code @GetMapping("/returns/{id}")}.
  *
- * <p>The id is the method, a colon, then the pattern's segments joined by dots, each variable
- * ({@code {id}}, {@code {id:\d+}}, {@code {*rest}}) written as a colon and its name, wildcards and
- * any character other than letters, digits, {@code -} and {@code _} as {@code _}; the pattern
- * {@code /} gives {@code GET:root}. An id longer than 64 characters is cut and ends in a hash of the
- * whole. Requests that no handler method matched ({@code /**}, as static resources and 404 answers
- * get) stay {@code unmapped}, so a raw path never becomes a metric tag.
+ * <p>The id is the method, a space, then the pattern as written, except that a path variable keeps
+ * only its name ({@code {id:\d+}} becomes {@code {id}}, {@code {*rest}} stays as it is) and any
+ * character an operation id may not hold ({@link OperationPolicies#OPERATION_ID}: quotes, backslashes,
+ * control or non-ASCII characters, {@code %}, {@code ~}, ...) becomes {@code _}. An id longer than
+ * {@value OperationPolicies#MAX_OPERATION_ID_LENGTH} characters is cut and ends in a hash of the whole.
+ * Requests that no handler method matched ({@code /**}, as static resources and 404 answers get)
+ * stay {@code unmapped}, so a raw path never becomes a metric tag.
  *
  * <p>Thread-safe; the ids of at most {@value #MAX_CACHED} patterns are cached.
  */
 public final class SpringMvcOperationResolver implements OperationResolver {
 
   static final int MAX_CACHED = 1024;
-  private static final int MAX_LENGTH = 64;
+  private static final int MAX_LENGTH = OperationPolicies.MAX_OPERATION_ID_LENGTH;
 
   private final ConcurrentHashMap<String, String> cache = new ConcurrentHashMap<>();
 
@@ -63,18 +64,14 @@ public final class SpringMvcOperationResolver implements OperationResolver {
     if (path.isEmpty() || "/**".equals(path) || "**".equals(path)) {
       return null;
     }
-    StringBuilder id = new StringBuilder(method.toUpperCase(Locale.ROOT)).append(':');
-    int start = id.length();
+    StringBuilder id = new StringBuilder(method.length() + 1 + path.length());
+    appendPlain(id, method.trim().toUpperCase(Locale.ROOT), false);
+    id.append(' ');
     int i = 0;
     int n = path.length();
     while (i < n) {
       char c = path.charAt(i);
-      if (c == '/') {
-        if (id.length() > start && id.charAt(id.length() - 1) != '.') {
-          id.append('.');
-        }
-        i++;
-      } else if (c == '{') {
+      if (c == '{') {
         int depth = 0;
         int end = i;
         for (; end < n; end++) {
@@ -87,20 +84,19 @@ public final class SpringMvcOperationResolver implements OperationResolver {
         }
         String variable = path.substring(i + 1, Math.min(end, n));
         int colon = variable.indexOf(':');
-        String name = (colon >= 0 ? variable.substring(0, colon) : variable).replace("*", "");
-        id.append(':');
-        appendPlain(id, name);
+        String name = (colon >= 0 ? variable.substring(0, colon) : variable).trim();
+        id.append('{');
+        if (name.startsWith("*")) {
+          id.append('*');
+          name = name.substring(1);
+        }
+        appendPlain(id, name, false);
+        id.append('}');
         i = end + 1;
       } else {
-        appendPlain(id, String.valueOf(c));
+        appendPlain(id, String.valueOf(c), true);
         i++;
       }
-    }
-    if (id.length() > start && id.charAt(id.length() - 1) == '.') {
-      id.setLength(id.length() - 1);
-    }
-    if (id.length() == start) {
-      id.append("root");
     }
     String result = id.toString();
     if (result.length() > MAX_LENGTH) {
@@ -109,13 +105,16 @@ public final class SpringMvcOperationResolver implements OperationResolver {
       String hash = String.format("%08x", crc.getValue());
       result = result.substring(0, MAX_LENGTH - hash.length() - 1) + '-' + hash;
     }
-    return OperationPolicies.OPERATION_ID.matcher(result).matches() ? result : null;
+    return OperationPolicies.isValidOperationId(result) ? result : null;
   }
 
-  private static void appendPlain(StringBuilder id, String text) {
+  /** Appends {@code text}, each character an operation id may not hold (or a brace) as {@code _}. */
+  private static void appendPlain(StringBuilder id, String text, boolean path) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == ':'
+          || (path && (c == '/' || c == '*' || c == ' '));
       id.append(plain ? c : '_');
     }
   }

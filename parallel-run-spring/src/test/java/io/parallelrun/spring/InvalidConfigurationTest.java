@@ -146,7 +146,7 @@ class InvalidConfigurationTest {
 
   @Test
   void operationIdTooLong() {
-    String id = "o".repeat(65);
+    String id = "o".repeat(129);
     legacy().withPropertyValues("parallel-run.operations." + id + ".threshold=0.9")
         .run(failsWith("parallel-run.operations." + id, "is not a valid operation id"));
   }

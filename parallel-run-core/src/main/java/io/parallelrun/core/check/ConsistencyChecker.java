@@ -74,7 +74,7 @@ public final class ConsistencyChecker {
   /** The operation a payload belongs to: its own id, else the router's match, else {@code unmapped}. */
   public String operationFor(ConsistencyCheckPayload payload) {
     String declared = payload.operationId();
-    if (declared != null && OperationPolicies.OPERATION_ID.matcher(declared).matches()) {
+    if (OperationPolicies.isValidOperationId(declared)) {
       return declared;
     }
     return router.operationFor(payload.request());

@@ -23,8 +23,21 @@ import java.util.regex.Pattern;
  */
 public final class OperationPolicies {
 
-  /** What an operation id may look like: it becomes a metric tag, so it is short and plain. */
-  public static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  /** The longest operation id, in characters. */
+  public static final int MAX_OPERATION_ID_LENGTH = 128;
+
+  /**
+   * What an operation id may look like: it becomes a metric tag, so it is short and printable
+   * ASCII. Letters, digits, {@code _ . : - / { } *} and spaces, but no space at either end, so a
+   * name ({@code getReturn}) and a route ({@code GET /returns/{id}}) both fit; quotes, backslashes,
+   * control and non-ASCII characters never do.
+   */
+  public static final Pattern OPERATION_ID = Pattern.compile(
+      "[A-Za-z0-9_.:/{}*-](?:[A-Za-z0-9_.:/{}* -]{0," + (MAX_OPERATION_ID_LENGTH - 2) + "}[A-Za-z0-9_.:/{}*-])?");
+
+  /** {@link #OPERATION_ID} in words, for error messages. */
+  public static final String OPERATION_ID_RULE = "1 to " + MAX_OPERATION_ID_LENGTH
+      + " characters of letters, digits, spaces, '_', '.', ':', '-', '/', '{', '}' or '*', not starting or ending with a space";
 
   private final OperationPolicy defaults;
   private final Map<String, OperationPolicy> named;
@@ -59,15 +72,19 @@ public final class OperationPolicies {
     return named;
   }
 
+  /** Whether {@code operationId} is a valid operation id: not null and matching {@link #OPERATION_ID}. */
+  public static boolean isValidOperationId(String operationId) {
+    return operationId != null && OPERATION_ID.matcher(operationId).matches();
+  }
+
   /**
    * Checks an operation id.
    *
    * @throws IllegalArgumentException when it does not match {@link #OPERATION_ID}
    */
   public static String checkOperationId(String operationId) {
-    if (operationId == null || !OPERATION_ID.matcher(operationId).matches()) {
-      throw new IllegalArgumentException(
-          "operation id '" + operationId + "' must be 1 to 64 characters of letters, digits, '_', '.', ':' or '-'");
+    if (!isValidOperationId(operationId)) {
+      throw new IllegalArgumentException("operation id '" + operationId + "' must be " + OPERATION_ID_RULE);
     }
     return operationId;
   }

@@ -81,14 +81,26 @@ class OperationRouterTemplateTest {
 
   @Test
   void invalidOperationIdsAreRejected() {
-    assertThatThrownBy(() -> OperationRouter.builder().route("/a", "has space"))
+    assertThatThrownBy(() -> OperationRouter.builder().route("/a", "has \"quotes\""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("operation id 'has space'");
+        .hasMessageContaining("operation id 'has \"quotes\"'");
     assertThatThrownBy(() -> OperationRouter.builder().route("/a", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("operation id 'null'");
-    assertThatThrownBy(() -> OperationRouter.builder().route("/a", "/a"))
+    assertThatThrownBy(() -> OperationRouter.builder().route("/a", "/a\r\n"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OperationRouter.builder().route("/a", "/caf\u00e9"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void operationIdsMayNameARoute() {
+    OperationRouter router = OperationRouter.builder()
+        .route("GET /returns/{id}", "GET /returns/{id}")
+        .route("/static/**", "GET /static/**")
+        .build();
+    assertThat(router.operationFor("GET", "/returns/42")).isEqualTo("GET /returns/{id}");
+    assertThat(router.operationFor("GET", "/static/app.js")).isEqualTo("GET /static/**");
   }
 
   @Test

@@ -138,6 +138,18 @@ class PayloadCodecTest {
     assertThat(read.legacyLatencyMicros()).hasValue(1234);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"getReturn", "GET /returns/{id}", "GET /files/{*path}", "GET /static/**", "PATCH:x.y_z-1"})
+  void operationIdsNamingARouteAreRead(String operationId) {
+    String json = "{\"operationId\":\"" + operationId + "\","
+        + "\"request\":{\"url\":{\"path\":\"/a\"},\"method\":\"GET\"},\"response\":{\"status\":200}}";
+
+    ConsistencyCheckPayload payload = codec.read(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(payload.operationId()).isEqualTo(operationId);
+    assertThat(codec.read(codec.write(payload)).operationId()).isEqualTo(operationId);
+  }
+
   @Test
   void explicitTextEncodingAndUnknownFieldsAreAccepted() {
     String json =

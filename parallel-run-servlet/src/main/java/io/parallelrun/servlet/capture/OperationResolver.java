@@ -23,8 +23,10 @@ public interface OperationResolver {
 
   /**
    * Returns the request's operation id, or {@code null} to keep {@code routedOperationId}. The id
-   * becomes a metric tag: it must be 1 to 64 letters, digits, {@code _ . : -} (anything else is
-   * counted as {@code unmapped}), never a raw path.
+   * becomes a metric tag: it must match {@link io.parallelrun.core.operation.OperationPolicies#OPERATION_ID}
+   * (1 to 128 printable ASCII characters: letters, digits, spaces and {@code _ . : - / { } *}; anything
+   * else is counted as {@code unmapped}), and it names a route, such as {@code GET /returns/{id}},
+   * never a raw path.
    *
    * @param request the request, with the attributes the framework set while handling it
    * @param routedOperationId the id from the configured routes, or {@code unmapped}

@@ -166,16 +166,17 @@ class FilterDecisionTest {
     send("POST", "/things", "X-Route", "createThing");
     send("DELETE", "/things/1", "X-Route", "deleteThing");
     send("GET", "/rare", "X-Route", "rareThing");
-    send("GET", "/raw", "X-Route", "GET /raw/{id}");
+    send("GET", "/raw/1", "X-Route", "GET /raw/{id}");
+    send("GET", "/raw/2", "X-Route", "GET /raw/\"2\"");
     send("GET", "/none");
-    awaitAccounted(5);
+    awaitAccounted(6);
     assertThat(Meters.skipped(registry, "deleteThing", "non_idempotent")).isEqualTo(1);
     assertThat(Meters.skipped(registry, "rareThing", "not_sampled")).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.payloads.size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.payloads.size() == 4);
     assertThat(receiver.payloadList()).extracting(ConsistencyCheckPayload::operationId)
-        .containsExactlyInAnyOrder("createThing", OperationRouter.UNMAPPED, OperationRouter.UNMAPPED);
+        .containsExactlyInAnyOrder("createThing", "GET /raw/{id}", OperationRouter.UNMAPPED, OperationRouter.UNMAPPED);
     assertThat(registry.find(MeterNames.SKIPPED).counters())
-        .allSatisfy(c -> assertThat(c.getId().getTag(MeterNames.OPERATION_ID)).doesNotContain("/"));
+        .allSatisfy(c -> assertThat(c.getId().getTag(MeterNames.OPERATION_ID)).doesNotContain("\""));
   }
 
   @Test

@@ -185,7 +185,7 @@ class HostileInputTest {
         Arguments.of("duplicate keys", "{\"request\":{\"url\":{\"path\":\"/x\"},\"method\":\"GET\",\"method\":\"DELETE\",\"headers\":{}},"
             + "\"response\":{\"status\":200,\"headers\":{}}}", 400, "invalid-field", null),
         Arguments.of("unsupported version", "{\"version\":2," + valid(p -> p).substring(1), 400, "unsupported-version", "/version"),
-        Arguments.of("operation id not an id", "{\"operationId\":\"a b\"," + valid(p -> p).substring(1), 400, "invalid-field", "/operationId"),
+        Arguments.of("operation id not an id", "{\"operationId\":\"a\\\"b\"," + valid(p -> p).substring(1), 400, "invalid-field", "/operationId"),
         Arguments.of("capturedAt not a time", "{\"capturedAt\":\"yesterday\"," + valid(p -> p).substring(1), 400, "invalid-field", "/capturedAt"));
   }
 

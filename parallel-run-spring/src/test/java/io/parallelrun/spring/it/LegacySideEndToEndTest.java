@@ -92,8 +92,8 @@ class LegacySideEndToEndTest {
         .collect(Collectors.groupingBy(ConsistencyCheckPayload::operationId, TreeMap::new, Collectors.counting()));
     assertThat(byOperation).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "getReturn", 2L,
-        "GET:returns.:id.status", 1L,
-        "GET:orders.:orderId", 1L,
+        "GET /returns/{id}/status", 1L,
+        "GET /orders/{orderId}", 1L,
         "searchReturns", 1L,
         "unmapped", 1L)));
 
@@ -107,8 +107,8 @@ class LegacySideEndToEndTest {
     assertThat(new String(search.request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"q\":\"shoe\"}");
     assertThat(byTarget.get("/nowhere/42").response().status()).isEqualTo(404);
 
-    assertThat(skipped("POST:orders", "non_idempotent")).isEqualTo(1.0);
-    assertThat(skipped("GET:internal.ping", "excluded")).isEqualTo(1.0);
+    assertThat(skipped("POST /orders", "non_idempotent")).isEqualTo(1.0);
+    assertThat(skipped("GET /internal/ping", "excluded")).isEqualTo(1.0);
     double skippedTotal = registry.find(MeterNames.SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
     assertThat(skippedTotal).isEqualTo(2.0);
     assertThat(published("rejected") + published("dropped") + published("error")).isZero();

@@ -57,6 +57,7 @@ class ParallelRunEndToEndTest {
           "parallel-run.operations.getReturn.route=GET /returns/{id}",
           "parallel-run.operations.getReturn.ignore-body-paths=/createdAt",
           "parallel-run.operations.getReturn.unordered-arrays=/items",
+          "parallel-run.operations[GET /orders/{orderId}].threshold=0.9",
           "parallel-run.operations.searchReturns.route=POST /returns/search",
           "parallel-run.operations.searchReturns.idempotent=true",
           "management.endpoints.web.exposure.include=health,parallelrun")
@@ -100,10 +101,10 @@ class ParallelRunEndToEndTest {
         c.getId().getTag(MeterNames.OPERATION_ID) + "/" + c.getId().getTag(MeterNames.RESULT), c.count(), Double::sum));
     assertThat(checks).containsOnly(
         Map.entry("getReturn/matched", 2.0),
-        Map.entry("GET:returns.:id.status/matched", 1.0),
+        Map.entry("GET /returns/{id}/status/matched", 1.0),
         Map.entry("searchReturns/matched", 1.0),
-        Map.entry("GET:orders.:orderId/unmatched", 1.0));
-    assertThat(count(candidate, MeterNames.DIFFERENCES, "GET:orders.:orderId", MeterNames.AXIS, "body")).isEqualTo(1.0);
+        Map.entry("GET /orders/{orderId}/unmatched", 1.0));
+    assertThat(count(candidate, MeterNames.DIFFERENCES, "GET /orders/{orderId}", MeterNames.AXIS, "body")).isEqualTo(1.0);
     assertThat(sum(candidate, MeterNames.DIFFERENCES)).isEqualTo(1.0);
     assertThat(sum(candidate, MeterNames.FAILURES)).isZero();
     assertThat(sum(candidate, MeterNames.SKIPPED)).isZero();
@@ -111,22 +112,30 @@ class ParallelRunEndToEndTest {
 
     assertThat(published("accepted")).isEqualTo(5.0);
     assertThat(published("rejected") + published("dropped") + published("error")).isZero();
-    assertThat(count(legacyRegistry, MeterNames.SKIPPED, "POST:orders", MeterNames.REASON, "non_idempotent")).isEqualTo(1.0);
+    assertThat(count(legacyRegistry, MeterNames.SKIPPED, "POST /orders", MeterNames.REASON, "non_idempotent")).isEqualTo(1.0);
     assertThat(sum(legacyRegistry, MeterNames.SKIPPED)).isEqualTo(1.0);
 
     HttpResponse<String> endpoint = Http.get(candidateBase() + "/actuator/parallelrun");
     assertThat(endpoint.statusCode()).isEqualTo(200);
     Map<String, JsonNode> operations = new LinkedHashMap<>();
     JSON.readTree(endpoint.body()).path("operations").forEach(o -> operations.put(o.path("operationId").asText(), o));
-    assertThat(operations).containsOnlyKeys("getReturn", "GET:returns.:id.status", "searchReturns", "GET:orders.:orderId");
+    assertThat(operations).containsOnlyKeys("getReturn", "GET /returns/{id}/status", "searchReturns", "GET /orders/{orderId}");
     assertThat(operations.get("getReturn").path("matched").asLong()).isEqualTo(2);
     assertThat(operations.get("getReturn").path("verdict").asText()).isEqualTo("COLLECTING");
-    assertThat(operations.get("GET:orders.:orderId").path("unmatched").asLong()).isEqualTo(1);
+    assertThat(operations.get("GET /orders/{orderId}").path("unmatched").asLong()).isEqualTo(1);
 
     HttpResponse<String> one = Http.get(candidateBase() + "/actuator/parallelrun/searchReturns");
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(one.body()).path("matched").asLong()).isEqualTo(1);
     assertThat(Http.get(candidateBase() + "/actuator/parallelrun/neverSeen").statusCode()).isEqualTo(404);
+    HttpResponse<String> byPattern = Http.get(candidateBase() + "/actuator/parallelrun/GET%20/orders/%7BorderId%7D");
+    assertThat(byPattern.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(byPattern.body()).path("operationId").asText()).isEqualTo("GET /orders/{orderId}");
+    assertThat(JSON.readTree(byPattern.body()).path("unmatched").asLong()).isEqualTo(1);
+    assertThat(JSON.readTree(byPattern.body()).path("threshold").asDouble()).isEqualTo(0.9);
+    assertThat(Http.get(candidateBase() + "/actuator/parallelrun/GET%20/returns/%7Bid%7D/status").statusCode())
+        .isEqualTo(200);
+    assertThat(Http.get(candidateBase() + "/actuator/parallelrun/GET%20/orders").statusCode()).isEqualTo(404);
 
     HttpResponse<String> report = Http.get(candidateBase() + "/consistency-checks/report");
     assertThat(report.statusCode()).isEqualTo(200);

@@ -116,9 +116,8 @@ public final class PayloadReader {
           break;
         case "operationId":
           String operationId = optionalString(token, "/operationId");
-          if (operationId != null && !OperationPolicies.OPERATION_ID.matcher(operationId).matches()) {
-            throw invalid("/operationId",
-                "the operation id must be 1 to 64 characters of letters, digits, '_', '.', ':' or '-'");
+          if (operationId != null && !OperationPolicies.isValidOperationId(operationId)) {
+            throw invalid("/operationId", "the operation id must be " + OperationPolicies.OPERATION_ID_RULE);
           }
           builder.operationId(operationId);
           break;

@@ -179,9 +179,9 @@ public final class CaptureEngine {
     if (resolved == null || resolved.equals(routed)) {
       return routed;
     }
-    if (!plans.containsKey(resolved) && !OperationPolicies.OPERATION_ID.matcher(resolved).matches()) {
+    if (!plans.containsKey(resolved) && !OperationPolicies.isValidOperationId(resolved)) {
       log.warn("resolver-id", "parallel-run's operation resolver returned '" + resolved
-          + "', which is not a valid operation id (1 to 64 of letters, digits, '_', '.', ':', '-'); counted as "
+          + "', which is not a valid operation id (" + OperationPolicies.OPERATION_ID_RULE + "); counted as "
           + OperationRouter.UNMAPPED);
       return OperationRouter.UNMAPPED;
     }

@@ -55,7 +55,7 @@ public class CandidateApplication {
       return Map.of("query", query, "results", List.of(1, 2));
     }
 
-    @GetMapping("/orders/{orderId}")
+    @GetMapping("/orders/{orderId:\\d+}")
     Map<String, Object> order(@PathVariable("orderId") String orderId) {
       seen(ReplayContext.isReplay());
       return Map.of("orderId", orderId, "total", 13.0);

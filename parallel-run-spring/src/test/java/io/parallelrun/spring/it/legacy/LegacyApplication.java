@@ -41,7 +41,7 @@ public class LegacyApplication {
       return Map.of("query", query, "results", List.of(1, 2));
     }
 
-    @GetMapping("/orders/{orderId}")
+    @GetMapping("/orders/{orderId:\\d+}")
     Map<String, Object> order(@PathVariable("orderId") String orderId) {
       return Map.of("orderId", orderId, "total", 12.5);
     }
