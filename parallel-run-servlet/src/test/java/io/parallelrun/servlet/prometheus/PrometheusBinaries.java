@@ -12,16 +12,18 @@ import java.util.Optional;
  * Finds {@code prometheus} and {@code promtool} on the {@code PATH}. On a developer machine
  * without them the tests that need them are skipped; under CI ({@code CI=true}), where {@code
  * .ci/run} installs them, their absence fails the test.
+ *
+ * <p>Shared with other modules' tests through this module's test jar.
  */
-final class PrometheusBinaries {
+public final class PrometheusBinaries {
   private PrometheusBinaries() {}
 
   /** The rules and their unit tests, relative to the repository root. */
-  static final Path RULES = Path.of("docs", "prometheus", "parallel-run-rules.yml");
-  static final Path RULES_TEST = Path.of("docs", "prometheus", "parallel-run-rules.test.yml");
-  static final Path DASHBOARD = Path.of("docs", "grafana", "parallel-run.json");
+  public static final Path RULES = Path.of("docs", "prometheus", "parallel-run-rules.yml");
+  public static final Path RULES_TEST = Path.of("docs", "prometheus", "parallel-run-rules.test.yml");
+  public static final Path DASHBOARD = Path.of("docs", "grafana", "parallel-run.json");
 
-  static Path require(String name) {
+  public static Path require(String name) {
     Optional<Path> found = find(name);
     if (found.isEmpty()) {
       String message = "'" + name + "' is not on the PATH (Debian/Ubuntu: apt-get install prometheus)";
@@ -33,7 +35,7 @@ final class PrometheusBinaries {
     return found.get();
   }
 
-  static Optional<Path> find(String name) {
+  public static Optional<Path> find(String name) {
     String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
@@ -50,13 +52,14 @@ final class PrometheusBinaries {
     return Optional.empty();
   }
 
-  /** The repository root: the parent of this module's directory. */
-  static Path repositoryRoot() {
+  /** The repository root: the nearest directory above the module's that holds the rules. */
+  public static Path repositoryRoot() {
     Path module = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-    Path root = module.getParent();
-    if (root == null || !Files.isRegularFile(root.resolve(RULES))) {
-      throw new IllegalStateException("cannot find " + RULES + " above " + module);
+    for (Path dir = module.getParent(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(RULES))) {
+        return dir;
+      }
     }
-    return root;
+    throw new IllegalStateException("cannot find " + RULES + " above " + module);
   }
 }

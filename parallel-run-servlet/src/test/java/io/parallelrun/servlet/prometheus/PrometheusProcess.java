@@ -27,12 +27,14 @@ import java.util.stream.Stream;
 /**
  * A real Prometheus server on loopback, with a temporary configuration and storage, scraping the
  * given targets every second and evaluating the given rule files every second.
+ *
+ * <p>Shared with other modules' tests through this module's test jar.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements AutoCloseable {
 
   /** One sample of an instant vector. */
-  record Sample(Map<String, String> labels, double value) {
-    String label(String name) {
+  public record Sample(Map<String, String> labels, double value) {
+    public String label(String name) {
       return labels.get(name);
     }
   }
@@ -56,7 +58,20 @@ final class PrometheusProcess implements AutoCloseable {
    * @param targets job name to {@code host:port} of a metrics endpoint at {@code /metrics}
    * @param ruleFiles absolute paths of rule files
    */
-  static PrometheusProcess start(Path binary, Map<String, String> targets, List<Path> ruleFiles) throws IOException {
+  public static PrometheusProcess start(Path binary, Map<String, String> targets, List<Path> ruleFiles) throws IOException {
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+    targets.forEach((job, target) -> endpoints.put(job, URI.create("http://" + target + "/metrics")));
+    return scraping(binary, endpoints, ruleFiles);
+  }
+
+  /**
+   * Starts Prometheus and waits until it is ready.
+   *
+   * @param endpoints job name to the URL of its scrape endpoint, such as {@code
+   *     http://localhost:8081/actuator/prometheus}
+   * @param ruleFiles absolute paths of rule files
+   */
+  public static PrometheusProcess scraping(Path binary, Map<String, URI> endpoints, List<Path> ruleFiles) throws IOException {
     Path directory = Files.createTempDirectory("parallel-run-prometheus");
     StringBuilder config = new StringBuilder()
         .append("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\n")
@@ -65,8 +80,10 @@ final class PrometheusProcess implements AutoCloseable {
       config.append("  - '").append(file.toAbsolutePath()).append("'\n");
     }
     config.append("scrape_configs:\n");
-    targets.forEach((job, target) -> config.append("  - job_name: '").append(job).append("'\n")
-        .append("    static_configs:\n      - targets: ['").append(target).append("']\n"));
+    endpoints.forEach((job, url) -> config.append("  - job_name: '").append(job).append("'\n")
+        .append("    scheme: '").append(url.getScheme()).append("'\n")
+        .append("    metrics_path: '").append(url.getRawPath().isEmpty() ? "/metrics" : url.getRawPath()).append("'\n")
+        .append("    static_configs:\n      - targets: ['").append(url.getHost()).append(':').append(url.getPort()).append("']\n"));
     Path configFile = directory.resolve("prometheus.yml");
     Files.writeString(configFile, config);
     int port = freePort();
@@ -111,7 +128,7 @@ final class PrometheusProcess implements AutoCloseable {
   }
 
   /** Runs an instant query; fails on a query error. */
-  List<Sample> query(String promql) {
+  public List<Sample> query(String promql) {
     JsonNode data = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     List<Sample> samples = new ArrayList<>();
     String type = data.path("resultType").asText();
@@ -128,7 +145,7 @@ final class PrometheusProcess implements AutoCloseable {
   }
 
   /** The single value of a query that returns one sample, or {@code null} when it returns none. */
-  Double value(String promql) {
+  public Double value(String promql) {
     List<Sample> samples = query(promql);
     if (samples.isEmpty()) {
       return null;
@@ -140,7 +157,7 @@ final class PrometheusProcess implements AutoCloseable {
   }
 
   /** The health of every scrape target, by job. */
-  Map<String, String> targetHealth() {
+  public Map<String, String> targetHealth() {
     Map<String, String> health = new LinkedHashMap<>();
     for (JsonNode target : api("/api/v1/targets").path("activeTargets")) {
       health.put(target.path("labels").path("job").asText(), target.path("health").asText());
@@ -149,7 +166,7 @@ final class PrometheusProcess implements AutoCloseable {
   }
 
   /** The state of every rule group's rules: name to health ("ok", "err", "unknown"). */
-  Map<String, String> ruleHealth() {
+  public Map<String, String> ruleHealth() {
     Map<String, String> health = new LinkedHashMap<>();
     for (JsonNode group : api("/api/v1/rules").path("groups")) {
       for (JsonNode rule : group.path("rules")) {
@@ -178,7 +195,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(directory.resolve("prometheus.log"));
     } catch (IOException e) {

@@ -282,6 +282,16 @@ public final class Demo {
     out.println("  docs               " + (Files.isDirectory(docs) ? docs.toAbsolutePath() : "docs/ in the repository"));
   }
 
+  /** The monolith's base URL once {@link #run()} started it, else {@code null}. */
+  URI legacyUrl() {
+    return legacyUrl;
+  }
+
+  /** The candidate's base URL once {@link #run()} started it, else {@code null}. */
+  URI candidateUrl() {
+    return candidateUrl;
+  }
+
   /** The candidate's application context while it runs, else {@code null}. */
   synchronized ConfigurableApplicationContext candidateContext() {
     return candidate;
