@@ -85,6 +85,8 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
   private static final Logger LOG = LoggerFactory.getLogger(ConsistencyCheckServlet.class);
   private static final String REPORT_PATH = "/report";
   private static final int INITIAL_BUFFER_BYTES = 256 * 1024;
+  /** Bytes of a refused body read and discarded before answering 413, so that the answer is not lost to a reset. */
+  private static final long DRAIN_BYTES = 1024 * 1024;
 
   private final transient ConsistencyChecker checker;
   private final transient PayloadSignature signature;
@@ -202,12 +204,12 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
     }
     long declared = request.getContentLengthLong();
     if (declared > maxBodyBytes) {
-      tooLarge(response);
+      tooLarge(request, response, declared);
       return;
     }
     byte[] body = readBounded(request.getInputStream(), declared);
     if (body == null) {
-      tooLarge(response);
+      tooLarge(request, response, -1);
       return;
     }
     if (signature != null) {
@@ -371,6 +373,19 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
    * what actually arrives: a large Content-Length alone (the signature is not checked yet) does
    * not make the receiver allocate that much.
    */
+  private static void drain(ServletInputStream in) {
+    byte[] sink = new byte[8192];
+    long left = DRAIN_BYTES;
+    try {
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing left to protect
+    }
+  }
+
   private byte[] readBounded(ServletInputStream in, long declared) throws IOException {
     byte[] buffer = new byte[declared >= 0 ? (int) Math.min(declared, INITIAL_BUFFER_BYTES) : 8192];
     int size = 0;
@@ -431,8 +446,16 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
     problem(response, 401, slug, "Unauthorized", verification.description(), null, null);
   }
 
-  private void tooLarge(HttpServletResponse response) throws IOException {
+  /**
+   * Answers 413. A body at most {@link #DRAIN_BYTES} beyond what was read is read and discarded
+   * first: closing a connection with unread bytes makes the kernel reset it, and a client still
+   * sending then loses the answer. A larger body is not read: the client may see a reset instead.
+   */
+  private void tooLarge(HttpServletRequest request, HttpServletResponse response, long declared) throws IOException {
     checker.skip(null, SkipReason.INVALID_PAYLOAD);
+    if (declared < 0 || declared - maxBodyBytes <= DRAIN_BYTES) {
+      drain(request.getInputStream());
+    }
     response.setHeader("Connection", "close");
     problem(response, 413, "too-large", "Payload too large",
         "the body is larger than the limit of " + maxBodyBytes + " bytes", null, null);
