@@ -347,7 +347,10 @@ public final class PayloadReader {
   /** Body fields of a request or response: {@code body}, {@code bodyEncoding}, {@code truncated}. */
   private final class Body {
     private final String pointer;
+    /** The body string when it holds a character above U+007F, else {@code null}. */
     private String text;
+    /** The body string when it is all ASCII, as its bytes (the same in every ASCII-compatible charset). */
+    private byte[] asciiText;
     private byte[] decoded;
     private boolean present;
     private String encoding;
@@ -367,7 +370,7 @@ public final class PayloadReader {
             if ("base64".equals(encoding)) {
               decoded = decodeBase64Here();
             } else {
-              text = parser.getText();
+              readText();
             }
           } else {
             throw invalid(pointer + "/body", "the body must be a string or null");
@@ -398,12 +401,31 @@ public final class PayloadReader {
       }
     }
 
-    private byte[] decodeBase64Here() throws IOException {
-      String value = parser.getText();
-      return decodeBase64(value);
+    /** Reads the body string from the parser's buffer: most bodies are ASCII and need no String at all. */
+    private void readText() throws IOException {
+      char[] chars = parser.getTextCharacters();
+      int offset = parser.getTextOffset();
+      int length = parser.getTextLength();
+      byte[] bytes = new byte[length];
+      for (int i = 0; i < length; i++) {
+        char c = chars[offset + i];
+        if (c >= 0x80) {
+          text = new String(chars, offset, length);
+          asciiText = null;
+          return;
+        }
+        bytes[i] = (byte) c;
+      }
+      asciiText = bytes;
+      text = null;
     }
 
-    private byte[] decodeBase64(String value) {
+    private byte[] decodeBase64Here() throws IOException {
+      // a character outside Latin-1 becomes '?', which base64 refuses like any other stray character
+      return decodeBase64(parser.getText().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private byte[] decodeBase64(byte[] value) {
       try {
         return Base64.getDecoder().decode(value);
       } catch (IllegalArgumentException e) {
@@ -419,15 +441,12 @@ public final class PayloadReader {
         return decoded;
       }
       if ("base64".equals(encoding)) {
-        return decodeBase64(text);
+        return decodeBase64(asciiText != null ? asciiText : text.getBytes(StandardCharsets.ISO_8859_1));
       }
-      return encode(text, BodyText.readCharset(headers));
+      return asciiText != null ? asciiText : encode(text, BodyText.readCharset(headers));
     }
 
     private byte[] encode(String value, Charset charset) {
-      if (isAscii(value)) {
-        return value.getBytes(StandardCharsets.ISO_8859_1);
-      }
       try {
         ByteBuffer buffer =
             charset.newEncoder()
@@ -443,15 +462,6 @@ public final class PayloadReader {
                 + " send it as base64");
       }
     }
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private String optionalString(JsonToken token, String pointer) throws IOException {
