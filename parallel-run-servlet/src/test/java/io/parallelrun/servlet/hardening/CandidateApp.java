@@ -33,7 +33,8 @@ final class CandidateApp implements AutoCloseable {
    * differently. Counts the replays it served per {@code X-Test-Id}.
    */
   static final class Endpoints extends HttpServlet {
-    final Map<String, AtomicInteger> replaysByTestId = new ConcurrentHashMap<>();
+    /** Replaced, not cleared, to forget: a cleared map keeps its table. */
+    volatile Map<String, AtomicInteger> replaysByTestId = new ConcurrentHashMap<>();
     final AtomicInteger unmarked = new AtomicInteger();
 
     @Override

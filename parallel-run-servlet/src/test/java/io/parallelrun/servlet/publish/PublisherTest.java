@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -257,6 +258,26 @@ class PublisherTest {
     ConsistencyCheckPublisher publisher = closing(publisherTo(hang.url()).requestTimeout(Duration.ofMillis(300)).build());
     publisher.publish(payload(1));
     await().atMost(Duration.ofSeconds(10)).until(() -> Meters.published(registry, MeterNames.OUTCOME_ERROR) == 1);
+  }
+
+  /**
+   * The JDK client keeps the connection of an exchange whose answer is not HTTP open for good (a
+   * leaked socket and request per POST), so such an answer pauses posting for a second, doubling.
+   */
+  @Test
+  void anAnswerThatIsNotHttpPausesPostingInsteadOfContactingTheCandidateForEachBatch() throws Exception {
+    FaultyCandidate garbage = closing(new FaultyCandidate(FaultyCandidate.Fault.GARBAGE));
+    ConsistencyCheckPublisher publisher = closing(publisherTo(garbage.url()).build());
+    long started = System.nanoTime();
+    for (int i = 1; i <= 10; i++) {
+      publisher.publish(payload(i));
+      int sent = i;
+      await().atMost(Duration.ofSeconds(10)).until(() -> Meters.published(registry, MeterNames.OUTCOME_ERROR) == sent);
+    }
+    long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    // pauses of 1 s, 2 s, 4 s...: at most one contact per second that passed, plus the first one
+    assertThat(garbage.connections.get()).isBetween(1, 1 + (int) elapsedSeconds);
+    assertThat(Meters.published(registry, null)).isEqualTo(10);
   }
 
   @Test

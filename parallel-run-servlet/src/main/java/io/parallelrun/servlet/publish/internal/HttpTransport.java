@@ -6,6 +6,7 @@ import io.parallelrun.core.wire.PayloadSignature;
 import io.parallelrun.core.wire.WireProtocol;
 import io.parallelrun.servlet.publish.Transport;
 import io.parallelrun.servlet.publish.TransportResult;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * says that some lines of the batch were taken: those are counted accepted, the rest errors, and
  * nothing is resent), 5xx, 3xx, timeouts and connection failures errors.
  *
+ * <p>An answer that is not HTTP at all (a wrong port, or an HTTPS port addressed with {@code
+ * http://}) pauses posting: the JDK client keeps the connection of such an exchange open and
+ * registered for good (seen on Java 17 and 25), so each one would leak a socket. While paused,
+ * {@link #send} counts its payloads as errors without contacting the candidate; the pause starts at
+ * one second and doubles up to {@link #MAX_NOT_HTTP_PAUSE} while the answers stay unreadable. Where
+ * the runtime can close an {@link HttpClient} (Java 21 and later), the client that holds such a
+ * connection is closed and replaced, which releases it. The request body is let go once it is
+ * sent, so that a held exchange does not hold a batch too.
+ *
  * <p>Thread-safe.
  */
 public final class HttpTransport implements Transport {
@@ -49,13 +60,20 @@ public final class HttpTransport implements Transport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final long DEFAULT_RETRY_MILLIS = 500;
+  private static final Duration FIRST_NOT_HTTP_PAUSE = Duration.ofSeconds(1);
+  /** The longest pause after answers that are not HTTP. */
+  static final Duration MAX_NOT_HTTP_PAUSE = Duration.ofMinutes(5);
 
   private final URI endpoint;
   private final PayloadSignature signature;
   private final Duration requestTimeout;
   private final long maxRetryAfterMillis;
+  private final Duration connectTimeout;
   private final ExecutorService executor;
-  private final HttpClient client;
+  private volatile HttpClient client;
+  private final Object pauseLock = new Object();
+  private long pausedUntil; // System.nanoTime(), guarded by pauseLock
+  private long pauseNanos; // guarded by pauseLock; 0 while answers are HTTP
   private final RateLimitedLog log = new RateLimitedLog(LOG, 10, TimeUnit.MINUTES);
 
   public HttpTransport(
@@ -64,6 +82,7 @@ public final class HttpTransport implements Transport {
     this.endpoint = endpoint;
     this.signature = signature;
     this.requestTimeout = requestTimeout;
+    this.connectTimeout = connectTimeout;
     this.maxRetryAfterMillis = maxRetryAfter.toMillis();
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -73,13 +92,16 @@ public final class HttpTransport implements Transport {
               t.setDaemon(true);
               return t;
             });
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    this.client = newClient();
+  }
+
+  private HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(executor)
+        .build();
   }
 
   /** The receiver's URL. */
@@ -91,11 +113,19 @@ public final class HttpTransport implements Transport {
   public TransportResult send(byte[] body, int length, String contentType, int payloadCount)
       throws InterruptedException {
     boolean batch = contentType.startsWith(WireProtocol.NDJSON);
+    String paused = pausedFor();
+    if (paused != null) {
+      return TransportResult.error(payloadCount, paused);
+    }
     for (int attempt = 0; ; attempt++) {
       Answer answer = post(body, length, contentType);
       if (answer.failure != null) {
+        if (answer.notHttp) {
+          pauseAfterNotHttp(answer.failure);
+        }
         return TransportResult.error(payloadCount, answer.failure);
       }
+      answeredHttp();
       int status = answer.status;
       if ((status == 429 || status == 503) && attempt == 0 && !(batch && claimsAccepted(answer))) {
         long wait = retryDelayMillis(answer.retryAfter);
@@ -204,6 +234,54 @@ public final class HttpTransport implements Transport {
     return millis;
   }
 
+  /** Why nothing may be sent now, or null. */
+  private String pausedFor() {
+    synchronized (pauseLock) {
+      long left = pausedUntil - System.nanoTime();
+      if (pauseNanos == 0 || left <= 0) {
+        return null;
+      }
+      return "not posting for another " + TimeUnit.NANOSECONDS.toMillis(left) + " ms: the candidate at " + endpoint
+          + " answered something that is not HTTP";
+    }
+  }
+
+  private void pauseAfterNotHttp(String failure) {
+    long pause;
+    synchronized (pauseLock) {
+      pauseNanos = pauseNanos == 0 ? FIRST_NOT_HTTP_PAUSE.toNanos() : Math.min(pauseNanos * 2, MAX_NOT_HTTP_PAUSE.toNanos());
+      pausedUntil = System.nanoTime() + pauseNanos;
+      pause = pauseNanos;
+    }
+    log.warn("not-http", "The candidate at " + endpoint + " answered something that is not HTTP (" + failure
+        + "): check the port and the scheme (http or https) of the candidate URL. Not posting for "
+        + TimeUnit.NANOSECONDS.toMillis(pause) + " ms; the payloads of that time are counted as errors");
+    releaseHeldConnection();
+  }
+
+  private void answeredHttp() {
+    synchronized (pauseLock) {
+      pauseNanos = 0;
+    }
+  }
+
+  /**
+   * Closes the client that holds the connection of an unreadable answer and starts a new one, where
+   * the runtime can close an {@link HttpClient} (Java 21 and later). On Java 17 it cannot be closed,
+   * and a replaced client would keep its selector thread as well, so the client is kept.
+   */
+  private void releaseHeldConnection() {
+    HttpClient old = client;
+    if (old instanceof AutoCloseable) {
+      client = newClient();
+      try {
+        ((AutoCloseable) old).close(); // waits for exchanges under way on other threads, if any
+      } catch (Exception e) {
+        LOG.debug("closing the replaced HTTP client failed", e);
+      }
+    }
+  }
+
   private Answer post(byte[] body, int length, String contentType) throws InterruptedException {
     long now = System.currentTimeMillis() / 1000;
     HttpRequest request =
@@ -211,7 +289,7 @@ public final class HttpTransport implements Transport {
             .timeout(requestTimeout)
             .header("Content-Type", contentType)
             .header(WireProtocol.SIGNATURE_HEADER, signature.sign(body, 0, length, now))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length))
+            .POST(new SentOnce(body, length))
             .build();
     CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody());
     try {
@@ -225,7 +303,8 @@ public final class HttpTransport implements Transport {
       throw e;
     } catch (ExecutionException | CancellationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      return Answer.failed(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      String failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+      return cause instanceof ProtocolException ? Answer.notHttp(failure) : Answer.failed(failure);
     }
   }
 
@@ -244,23 +323,31 @@ public final class HttpTransport implements Transport {
     final byte[] body;
     final String retryAfter;
     final String failure;
+    /** The answer was not HTTP: the JDK client holds on to such a connection. */
+    final boolean notHttp;
 
     Answer(int status, byte[] body, String retryAfter) {
       this.status = status;
       this.body = body;
       this.retryAfter = retryAfter;
       this.failure = null;
+      this.notHttp = false;
     }
 
-    private Answer(String failure) {
+    private Answer(String failure, boolean notHttp) {
       this.status = -1;
       this.body = null;
       this.retryAfter = null;
       this.failure = failure;
+      this.notHttp = notHttp;
     }
 
     static Answer failed(String failure) {
-      return new Answer(failure);
+      return new Answer(failure, false);
+    }
+
+    static Answer notHttp(String failure) {
+      return new Answer(failure, true);
     }
 
     String text() {
@@ -269,6 +356,58 @@ public final class HttpTransport implements Transport {
       }
       String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
       return s.replaceAll("[\\r\\n\\t]+", " ");
+    }
+  }
+
+  /**
+   * A request body that is sent once and then let go of, so that an exchange the client holds on to
+   * does not keep the publisher's batch alive. A second subscription, which the client makes only
+   * to resend, fails rather than send an empty body.
+   */
+  private static final class SentOnce implements HttpRequest.BodyPublisher {
+    private final AtomicReference<ByteBuffer> body;
+    private final int length;
+
+    SentOnce(byte[] bytes, int length) {
+      this.body = new AtomicReference<>(ByteBuffer.wrap(bytes, 0, length));
+      this.length = length;
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+      subscriber.onSubscribe(new Flow.Subscription() {
+        private ByteBuffer pending = body.getAndSet(null);
+        private boolean done;
+
+        @Override
+        public void request(long n) {
+          if (done) {
+            return;
+          }
+          done = true;
+          ByteBuffer next = pending;
+          pending = null;
+          if (n <= 0) {
+            subscriber.onError(new IllegalArgumentException("non-positive request: " + n));
+          } else if (next == null) {
+            subscriber.onError(new IllegalStateException("a publisher's POST is sent once, never resent"));
+          } else {
+            subscriber.onNext(next);
+            subscriber.onComplete();
+          }
+        }
+
+        @Override
+        public void cancel() {
+          done = true;
+          pending = null;
+        }
+      });
     }
   }
 
