@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,8 +64,13 @@ public final class LegacyLoad {
             with.get(round));
       }
       JfrSummary.stop(filtered.pid());
-      Thread.sleep(1500); // the last batch leaves after at most the batch delay
-      String stats = Processes.get("http://127.0.0.1:" + filtered.port + "/_stats");
+      String statsUrl = "http://127.0.0.1:" + filtered.port + "/_stats";
+      String stats = Processes.get(statsUrl);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (Processes.jsonLong(stats, "queued") > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50); // polling: the last captures leave after at most the batch delay
+        stats = Processes.get(statsUrl);
+      }
       String received = Processes.get("http://127.0.0.1:" + receiver.port + "/_stats");
       write(output, without, with, stats, received, rounds, seconds, connections, loadBefore);
       if (Files.exists(recording)) {
