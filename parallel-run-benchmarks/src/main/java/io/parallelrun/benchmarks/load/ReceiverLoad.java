@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReceiverLoad {
 
   private static final String SECRET = "benchmark-secret-0123456789abcdef";
-  private static final int MAX_WARM_UP_SECONDS = 60;
+  private static final int MIN_WARM_UP_SECONDS = 30;
+  private static final int MAX_WARM_UP_SECONDS = 120;
 
   private ReceiverLoad() {}
 
@@ -132,8 +133,8 @@ public final class ReceiverLoad {
       StringBuilder md = new StringBuilder();
       md.append(String.format(Locale.ROOT, "The candidate application (receiver with %d workers, standard comparator, "
           + "2 KB JSON endpoint) in its own process; two threads post signed NDJSON batches of %d captures; %d rounds "
-          + "of %d s after %d s of warm-up (until two 2 s windows agreed within 5%%, at most %d s). Load average before: "
-          + "%s, after: %s.%n%n", workers, batchSize, rounds, seconds, warmUpSeconds, MAX_WARM_UP_SECONDS, loadBefore,
+          + "of %d s after %d s of warm-up (until three 4 s windows agreed within 10%%, %d-%d s). Load average before: "
+          + "%s, after: %s.%n%n", workers, batchSize, rounds, seconds, warmUpSeconds, MIN_WARM_UP_SECONDS, MAX_WARM_UP_SECONDS, loadBefore,
           Processes.loadAverage()));
       md.append("| figure | value | target |\n| --- | ---: | --- |\n");
       md.append(String.format(Locale.ROOT, "| checks/s (median of rounds) | %.0f | ≥ 4,000 (%s) |%n", median,
@@ -154,27 +155,32 @@ public final class ReceiverLoad {
   }
 
   /**
-   * Lets the load run until the check rate stops climbing (the JIT is done with the hot paths): two
-   * consecutive 2 s windows within 5% of each other, after at least 10 s and at most {@link
-   * #MAX_WARM_UP_SECONDS}. Returns the seconds it took.
+   * Lets the load run until the check rate stops climbing (the JIT is done with the hot paths, which
+   * takes a minute or more on two busy cores): three consecutive 4 s windows within 10% of their
+   * mean, after at least {@link #MIN_WARM_UP_SECONDS} and at most {@link #MAX_WARM_UP_SECONDS}.
+   * Returns the seconds it took.
    */
   private static int warmUp(String base) throws IOException, InterruptedException {
     long start = System.nanoTime();
     long last = checks(Processes.get(base + "/_stats"));
-    double previousRate = -1;
+    List<Double> windows = new ArrayList<>();
     while (true) {
-      Thread.sleep(2000); // one window of the rate being watched
+      Thread.sleep(4000); // one window of the rate being watched
       long now = checks(Processes.get(base + "/_stats"));
-      double rate = (now - last) / 2.0;
+      windows.add((now - last) / 4.0);
       last = now;
       int elapsed = (int) TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-      boolean steady = previousRate > 0 && Math.abs(rate - previousRate) <= 0.05 * previousRate;
-      System.out.printf(Locale.ROOT, "warm-up %d s: %.0f checks/s%n", elapsed, rate);
-      if ((steady && elapsed >= 10) || elapsed >= MAX_WARM_UP_SECONDS) {
+      System.out.printf(Locale.ROOT, "warm-up %d s: %.0f checks/s%n", elapsed, windows.get(windows.size() - 1));
+      if ((elapsed >= MIN_WARM_UP_SECONDS && steady(windows.subList(Math.max(0, windows.size() - 3), windows.size())))
+          || elapsed >= MAX_WARM_UP_SECONDS) {
         return elapsed;
       }
-      previousRate = rate;
     }
+  }
+
+  private static boolean steady(List<Double> rates) {
+    double mean = rates.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    return rates.size() == 3 && mean > 0 && rates.stream().allMatch(r -> Math.abs(r - mean) <= 0.1 * mean);
   }
 
   private static long checks(String stats) {

@@ -406,15 +406,19 @@ public final class PayloadReader {
       char[] chars = parser.getTextCharacters();
       int offset = parser.getTextOffset();
       int length = parser.getTextLength();
+      // two loops without an early exit, which the JIT turns into vector code
+      int all = 0;
+      for (int i = 0; i < length; i++) {
+        all |= chars[offset + i];
+      }
+      if (all >= 0x80) {
+        text = new String(chars, offset, length);
+        asciiText = null;
+        return;
+      }
       byte[] bytes = new byte[length];
       for (int i = 0; i < length; i++) {
-        char c = chars[offset + i];
-        if (c >= 0x80) {
-          text = new String(chars, offset, length);
-          asciiText = null;
-          return;
-        }
-        bytes[i] = (byte) c;
+        bytes[i] = (byte) chars[offset + i];
       }
       asciiText = bytes;
       text = null;
