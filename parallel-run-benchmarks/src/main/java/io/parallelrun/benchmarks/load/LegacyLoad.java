@@ -41,10 +41,14 @@ public final class LegacyLoad {
     int seconds = Integer.parseInt(args[2]);
     int connections = Integer.parseInt(args[3]);
     List<String> jvm = List.of("-Xms512m", "-Xmx512m");
+    // both servers record from their start, so that both carry the recording's cost alike
+    Path recording = output.resolveSibling("part2-filtered.jfr");
+    Path plainRecording = output.resolveSibling("part2-plain.jfr");
     String loadBefore = Processes.loadAverage();
     try (Processes.Child receiver = Processes.startJava(Receiver.class.getName(), jvm);
-        Processes.Child plain = Processes.startJava(LegacyApp.class.getName(), jvm, "none");
-        Processes.Child filtered = Processes.startJava(LegacyApp.class.getName(), jvm,
+        Processes.Child plain = Processes.startJava(LegacyApp.class.getName(), recordingFromStart(jvm, plainRecording),
+            "none");
+        Processes.Child filtered = Processes.startJava(LegacyApp.class.getName(), recordingFromStart(jvm, recording),
             "http://127.0.0.1:" + receiver.port + "/consistency-checks")) {
       String plainUrl = "http://127.0.0.1:" + plain.port + "/api/returns/123";
       String filteredUrl = "http://127.0.0.1:" + filtered.port + "/api/returns/123";
@@ -61,12 +65,8 @@ public final class LegacyLoad {
         System.out.printf(Locale.ROOT, "round %d: without %s%n         with    %s%n", round + 1, without.get(round),
             with.get(round));
       }
-      // the profile comes from one more round, after the measured ones: starting a recording
-      // instruments socket classes and throws away compiled code, which would cost only this server
-      Path recording = output.resolveSibling("part2-filtered.jfr");
-      JfrSummary.start(filtered.pid(), recording);
-      wrk(filteredUrl, connections, seconds, filtered.pid());
       JfrSummary.stop(filtered.pid());
+      JfrSummary.stop(plain.pid());
       String statsUrl = "http://127.0.0.1:" + filtered.port + "/_stats";
       String stats = Processes.get(statsUrl);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -77,12 +77,18 @@ public final class LegacyLoad {
       String received = Processes.get("http://127.0.0.1:" + receiver.port + "/_stats");
       write(output, without, with, stats, received, rounds, seconds, connections, loadBefore);
       if (Files.exists(recording)) {
-        Files.writeString(output.resolveSibling("part2-profile.md"), "JFR (`settings=profile`, started with jcmd) of the "
-            + "server with the filter during one more round after the measured ones (a recording that starts "
-            + "instruments socket classes and deoptimises, so it is kept out of the measured rounds):\n\n"
+        Files.writeString(output.resolveSibling("part2-profile.md"), "JFR (`settings=profile`) of the server with the "
+            + "filter, recording from the start of its JVM (warm-up included; the server without the filter "
+            + "recorded alike, so that both carry the cost):\n\n"
             + JfrSummary.summarise(recording, 15), StandardCharsets.UTF_8);
       }
     }
+  }
+
+  private static List<String> recordingFromStart(List<String> jvm, Path file) {
+    List<String> options = new ArrayList<>(jvm);
+    options.addAll(JfrSummary.fromStart(file));
+    return options;
   }
 
   private static Run wrk(String url, int connections, int seconds, long pid) throws IOException, InterruptedException {

@@ -9,8 +9,8 @@ import java.util.Arrays;
 
 /**
  * Writes a body that is valid UTF-8 as a JSON string with the same bytes as Jackson's {@link
- * JsonGenerator#writeUTF8String}, faster: in one pass, eight bytes that need no escaping are
- * recognised and copied at once, instead of being looked up one by one. Stateless.
+ * JsonGenerator#writeUTF8String}, faster: in one pass, eight bytes at a time are copied up to the
+ * first one that needs escaping, instead of being looked up one by one. Stateless.
  */
 public final class JsonStrings {
 
@@ -30,7 +30,7 @@ public final class JsonStrings {
    */
   public static void writeUtf8String(JsonGenerator g, byte[] text, int offset, int length) throws IOException {
     int end = offset + length;
-    byte[] out = new byte[length + (length >> 3) + 16];
+    byte[] out = new byte[length + (length >> 2) + 16]; // JSON text escapes a quote every few bytes
     int o = 0;
     int i = offset;
     while (i < end) {
@@ -39,16 +39,17 @@ public final class JsonStrings {
       }
       if (i <= end - 8) {
         long w = (long) LONGS.get(text, i);
-        if (clean(w)) {
-          LONGS.set(out, o, w);
+        long special = special(w);
+        LONGS.set(out, o, w); // the bytes before the first one that needs escaping go out with the word
+        if (special == 0) {
           o += 8;
           i += 8;
           continue;
         }
-        // a word that needs escaping: its eight bytes one by one (at most 6 bytes out for each)
-        for (int stop = i + 8; i < stop; i++) {
-          o = put(out, o, text[i]);
-        }
+        int clean = Long.numberOfTrailingZeros(special) >>> 3;
+        o += clean;
+        i += clean;
+        o = put(out, o, text[i++]); // writes over the rest of the word
         continue;
       }
       o = put(out, o, text[i++]);
@@ -94,15 +95,14 @@ public final class JsonStrings {
   }
 
   /**
-   * Whether none of the eight bytes needs escaping (may answer {@code false} for a clean word, never
-   * {@code true} for one that is not). Bytes of 0x80 and above never need it.
+   * The high bit of each of the eight bytes (little-endian) that needs escaping, exact for the
+   * lowest one (a borrow runs only upwards, so bytes above it may be flagged falsely), or 0 when
+   * none does. Bytes of 0x80 and above never need it.
    */
-  private static boolean clean(long w) {
+  private static long special(long w) {
     long ascii = ~w & HIGHS; // high bit set where the byte is below 0x80
-    long control = (w - ONES * 0x20) & ascii; // below 0x20 (borrows can only add false alarms)
-    long quote = hasZero(w ^ QUOTES);
-    long backslash = hasZero(w ^ BACKSLASHES);
-    return (control | quote | backslash) == 0;
+    long control = (w - ONES * 0x20) & ascii; // below 0x20
+    return control | hasZero(w ^ QUOTES) | hasZero(w ^ BACKSLASHES);
   }
 
   private static long hasZero(long v) {
