@@ -176,7 +176,9 @@ class FaultInjectionTest {
   @Test
   void faultsFlippingDuringARunLoseNothing() throws Exception {
     Random random = new Random(8);
-    Fault[] faults = Fault.values();
+    // GARBAGE has its own case (and the soak mixes it in): an answer that is not HTTP pauses posting
+    // for a second, which would leave the other faults of this short run few POSTs to meet
+    Fault[] faults = Arrays.stream(Fault.values()).filter(f -> f != Fault.GARBAGE).toArray(Fault[]::new);
     ScheduledExecutorService flipper = Executors.newSingleThreadScheduledExecutor();
     AtomicReference<RuntimeException> chaosFailure = new AtomicReference<>();
     Runs runs = measure(

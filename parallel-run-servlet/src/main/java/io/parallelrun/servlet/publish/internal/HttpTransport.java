@@ -4,30 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelrun.core.wire.PayloadSignature;
 import io.parallelrun.core.wire.WireProtocol;
+import io.parallelrun.servlet.internal.BoundedBody;
+import io.parallelrun.servlet.internal.InFlight;
 import io.parallelrun.servlet.publish.Transport;
 import io.parallelrun.servlet.publish.TransportResult;
+import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link Transport}: signed POSTs to the candidate's receiver with the JDK {@link
  * HttpClient} (HTTP/1.1 keep-alive, connect timeout, a deadline for the whole exchange including
- * the answer's body, answers read up to 64 KiB).
+ * the answer's body, an answer over 64 KiB an error). The client runs on the publisher's own
+ * thread with the blocking {@code send}: {@code sendAsync} hands every completion to the common
+ * pool, which on machines of one or two cores starts a new thread each time.
  *
  * <p>Answers: 2xx accepted (a batch answer {@code {"accepted": n, "rejected": [...]}} splits the
  * count), 400 and other 4xx rejected, 401/403/413/415 rejected and logged clearly, 429 and 503
@@ -46,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>An answer that is not HTTP at all (a wrong port, or an HTTPS port addressed with {@code
  * http://}) pauses posting: the JDK client keeps the connection of such an exchange open and
  * registered for good (seen on Java 17 and 25), so each one would leak a socket. While paused,
- * {@link #send} counts its payloads as errors without contacting the candidate; the pause starts at
- * one second and doubles up to {@link #MAX_NOT_HTTP_PAUSE} while the answers stay unreadable. Where
+ * {@link #send} waits before it contacts the candidate (captures wait in the publisher's queue,
+ * and are dropped and counted when it is full); the pause starts at one second and doubles up to
+ * {@link #MAX_NOT_HTTP_PAUSE} while the answers stay unreadable. Where
  * the runtime can close an {@link HttpClient} (Java 21 and later), the client that holds such a
  * connection is closed and replaced, which releases it. The request body is let go once it is
  * sent, so that a held exchange does not hold a batch too.
@@ -69,7 +69,8 @@ public final class HttpTransport implements Transport {
   private final Duration requestTimeout;
   private final long maxRetryAfterMillis;
   private final Duration connectTimeout;
-  private final ExecutorService executor;
+  private final InFlight inFlight;
+  private final AtomicLong posts = new AtomicLong();
   private volatile HttpClient client;
   private final Object pauseLock = new Object();
   private long pausedUntil; // System.nanoTime(), guarded by pauseLock
@@ -84,14 +85,7 @@ public final class HttpTransport implements Transport {
     this.requestTimeout = requestTimeout;
     this.connectTimeout = connectTimeout;
     this.maxRetryAfterMillis = maxRetryAfter.toMillis();
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, threadNamePrefix + "-http-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.inFlight = new InFlight(threadNamePrefix + "-deadlines");
     this.client = newClient();
   }
 
@@ -100,7 +94,7 @@ public final class HttpTransport implements Transport {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
+        .executor(Runnable::run) // its few tasks run on the calling and selector threads: no pool
         .build();
   }
 
@@ -113,10 +107,7 @@ public final class HttpTransport implements Transport {
   public TransportResult send(byte[] body, int length, String contentType, int payloadCount)
       throws InterruptedException {
     boolean batch = contentType.startsWith(WireProtocol.NDJSON);
-    String paused = pausedFor();
-    if (paused != null) {
-      return TransportResult.error(payloadCount, paused);
-    }
+    waitOutPause();
     for (int attempt = 0; ; attempt++) {
       Answer answer = post(body, length, contentType);
       if (answer.failure != null) {
@@ -234,15 +225,14 @@ public final class HttpTransport implements Transport {
     return millis;
   }
 
-  /** Why nothing may be sent now, or null. */
-  private String pausedFor() {
+  /** Waits while posting is paused; the payloads wait in the publisher's queue meanwhile. */
+  private void waitOutPause() throws InterruptedException {
+    long left;
     synchronized (pauseLock) {
-      long left = pausedUntil - System.nanoTime();
-      if (pauseNanos == 0 || left <= 0) {
-        return null;
-      }
-      return "not posting for another " + TimeUnit.NANOSECONDS.toMillis(left) + " ms: the candidate at " + endpoint
-          + " answered something that is not HTTP";
+      left = pauseNanos == 0 ? 0 : pausedUntil - System.nanoTime();
+    }
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
     }
   }
 
@@ -255,7 +245,7 @@ public final class HttpTransport implements Transport {
     }
     log.warn("not-http", "The candidate at " + endpoint + " answered something that is not HTTP (" + failure
         + "): check the port and the scheme (http or https) of the candidate URL. Not posting for "
-        + TimeUnit.NANOSECONDS.toMillis(pause) + " ms; the payloads of that time are counted as errors");
+        + TimeUnit.NANOSECONDS.toMillis(pause) + " ms; captures wait in the queue meanwhile (dropped when it is full)");
     releaseHeldConnection();
   }
 
@@ -291,26 +281,34 @@ public final class HttpTransport implements Transport {
             .header(WireProtocol.SIGNATURE_HEADER, signature.sign(body, 0, length, now))
             .POST(new SentOnce(body, length))
             .build();
-    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody());
+    BoundedBody answer = new BoundedBody(MAX_ANSWER_BYTES);
+    String key = Long.toString(posts.incrementAndGet());
+    inFlight.add(key, answer, System.nanoTime() + requestTimeout.toNanos());
     try {
-      HttpResponse<byte[]> response = future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      HttpResponse<byte[]> response = client.send(request, info -> answer);
       return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
-    } catch (TimeoutException e) {
-      future.cancel(true);
+    } catch (HttpConnectTimeoutException e) {
+      return Answer.failed("could not connect within " + connectTimeout.toMillis() + " ms");
+    } catch (HttpTimeoutException e) {
       return Answer.failed("no answer within " + requestTimeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      throw e;
-    } catch (ExecutionException | CancellationException e) {
+    } catch (IOException e) {
+      // send() wraps what failed the exchange in an IOException of its own
       Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof HttpTimeoutException) {
+        return Answer.failed("no answer within " + requestTimeout.toMillis() + " ms");
+      }
       String failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
       return cause instanceof ProtocolException ? Answer.notHttp(failure) : Answer.failed(failure);
+    } catch (RuntimeException e) {
+      return Answer.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } finally {
+      inFlight.remove(key);
     }
   }
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    inFlight.close();
   }
 
   @Override
@@ -408,48 +406,6 @@ public final class HttpTransport implements Transport {
           pending = null;
         }
       });
-    }
-  }
-
-  /** Collects an answer body up to 64 KiB and gives up on the rest. */
-  private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final byte[] bytes = new byte[MAX_ANSWER_BYTES];
-    private int size;
-    private Flow.Subscription subscription;
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer item : items) {
-        int n = Math.min(item.remaining(), bytes.length - size);
-        item.get(bytes, size, n);
-        size += n;
-      }
-      if (size == bytes.length && !result.isDone()) {
-        result.complete(java.util.Arrays.copyOf(bytes, size));
-        subscription.cancel();
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(java.util.Arrays.copyOf(bytes, size));
     }
   }
 }

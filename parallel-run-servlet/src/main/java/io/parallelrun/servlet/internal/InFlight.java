@@ -1,13 +1,15 @@
-package io.parallelrun.servlet.replay.internal;
+package io.parallelrun.servlet.internal;
 
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The replays a gateway is sending right now, by check id, with their deadlines. A daemon
- * watchdog aborts bodies still arriving after their deadline; {@link #contains} tells the replay
- * marker filter whether a marked request really comes from this gateway.
+ * The exchanges a JDK HTTP client is making right now, by key, with their deadlines. A daemon
+ * watchdog aborts answer bodies still arriving after their deadline (the client's request timeout
+ * stops at the headers). The replay gateway keys by check id, and {@link #contains} tells the
+ * replay marker filter whether a marked request really comes from that gateway; the publisher's
+ * transport keys its POSTs by a sequence number.
  */
 public final class InFlight implements AutoCloseable {
 
@@ -45,7 +47,7 @@ public final class InFlight implements AutoCloseable {
       long now = System.nanoTime();
       entries.forEach((id, entry) -> {
         if (now - entry.deadlineNanos > 0) {
-          entry.body.abort(new HttpTimeoutException("the candidate's response body did not arrive in time"));
+          entry.body.abort(new HttpTimeoutException("the answer's body did not arrive in time"));
         }
       });
     }

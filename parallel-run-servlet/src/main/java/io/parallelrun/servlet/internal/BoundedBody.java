@@ -1,4 +1,4 @@
-package io.parallelrun.servlet.replay.internal;
+package io.parallelrun.servlet.internal;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -43,7 +43,7 @@ public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     for (ByteBuffer item : items) {
       int n = item.remaining();
       if ((long) size + n > maxBytes) {
-        abort(new IOException("the candidate's response body is larger than " + maxBytes + " bytes"));
+        abort(new IOException("the answer's body is larger than " + maxBytes + " bytes"));
         return;
       }
       if (size + n > buffer.length) {
