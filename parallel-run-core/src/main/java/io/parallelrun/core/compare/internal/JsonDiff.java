@@ -135,18 +135,22 @@ final class JsonDiff {
   }
 
   /**
-   * Whether two subtrees are written alike: slot for slot the same kind, extent and member name,
-   * and equal strings and numbers. Each slot then pairs with its counterpart as {@link #walk}
+   * Whether two subtrees are written alike: slot for slot the same kind, extent, member name and
+   * text length, and the same text. Each slot then pairs with its counterpart as {@link #walk}
    * would pair it, so the subtrees are equal; the converse does not hold (keys in another order,
-   * an unordered array in another order, a member on an ignored path on one side only), which is
-   * why a {@code false} here is only a reason to walk. One pass over the slots, not a recursion
-   * per value.
+   * numbers written differently, an unordered array in another order, a member on an ignored path
+   * on one side only), which is why a {@code false} here is only a reason to walk. One pass over
+   * the slots and one comparison of the text: a subtree's strings and numbers lie one after the
+   * other in {@link JsonDoc#text}.
    */
   private boolean sameLayout(int a, int b) {
     int n = l.end[a] - a;
     if (r.end[b] - b != n) {
       return false;
     }
+    int textA = -1;
+    int textB = -1;
+    int textLength = 0;
     for (int i = 0; i < n; i++) {
       int x = a + i;
       int y = b + i;
@@ -154,12 +158,18 @@ final class JsonDiff {
       if (k != r.kind[y] || l.end[x] - a != r.end[y] - b || (i > 0 && !Objects.equals(l.name[x], r.name[y]))) {
         return false;
       }
-      if (k == JsonDoc.STRING ? !JsonDoc.sameText(l, x, r, y)
-          : k == JsonDoc.NUMBER && !JsonNumbers.equal(l.text, l.aux[x], l.textLength[x], r.text, r.aux[y], r.textLength[y])) {
-        return false;
+      if (k == JsonDoc.STRING || k == JsonDoc.NUMBER) {
+        if (l.textLength[x] != r.textLength[y]) {
+          return false;
+        }
+        if (textA < 0) {
+          textA = l.aux[x];
+          textB = r.aux[y];
+        }
+        textLength += l.textLength[x];
       }
     }
-    return true;
+    return textLength == 0 || Arrays.equals(l.text, textA, textA + textLength, r.text, textB, textB + textLength);
   }
 
   /** Whether a member present on one side only counts as no difference. */
