@@ -48,9 +48,6 @@ final class JsonDoc {
   private PathRules rules;
   private boolean nullEqualsMissing;
 
-  /** Chars kept free after the last text, which {@link Hashes#chars} reads past a string's end. */
-  private static final int HASH_SLACK = 3;
-
   /** Largest buffers kept for reuse by a thread: about 1 MiB for the two documents of a comparison. */
   private static final int MAX_CACHED_SLOTS = 1 << 14;
   private static final int MAX_CACHED_TEXT = 1 << 16;
@@ -158,8 +155,8 @@ final class JsonDoc {
   private void copyText(JsonParser p, int at) throws IOException {
     char[] source = p.getTextCharacters();
     int length = p.getTextLength();
-    if (textSize + length + HASH_SLACK > text.length) {
-      text = Arrays.copyOf(text, Math.max(text.length * 2, textSize + length + HASH_SLACK));
+    if (textSize + length > text.length) {
+      text = Arrays.copyOf(text, Math.max(text.length * 2, textSize + length));
     }
     System.arraycopy(source, p.getTextOffset(), text, textSize, length);
     aux[at] = textSize;
