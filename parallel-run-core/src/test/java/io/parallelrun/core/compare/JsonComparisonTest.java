@@ -163,6 +163,10 @@ class JsonComparisonTest {
     void equalValuesInDifferentFormsMatch(String a, String b) {
       assertThat(compare("{\"n\":" + a + "}", "{\"n\":" + b + "}").isMatched()).as(a + " vs " + b).isTrue();
       assertThat(compare("[" + b + "]", "[" + a + "]").isMatched()).isTrue();
+      // Paired through their hashes: equal values must hash alike whatever their form.
+      assertThat(compare(rules().unorderedArrays("").build(), "[7, " + a + "]", "[" + b + ", 7]").isMatched())
+          .as("unordered: " + a + " vs " + b)
+          .isTrue();
     }
 
     @ParameterizedTest
@@ -176,6 +180,9 @@ class JsonComparisonTest {
     void differentValuesDifferWithoutRoundingThroughDouble(String a, String b) {
       MatchResult r = compare("{\"n\":" + a + "}", "{\"n\":" + b + "}");
       assertThat(r.differences()).as(a + " vs " + b).containsExactly(Difference.of(Difference.Axis.BODY, "/n", a, b));
+      assertThat(compare(rules().unorderedArrays("").build(), "[7, " + a + "]", "[" + b + ", 7]").isMatched())
+          .as("unordered: " + a + " vs " + b)
+          .isFalse();
     }
 
     @Test
@@ -250,6 +257,56 @@ class JsonComparisonTest {
       BodyRules rules = rules().unorderedArrays("/a").ignorePaths("/a/*/ts").build();
       assertThat(compare(rules, "{\"a\":[{\"id\":1,\"ts\":5},{\"id\":2,\"ts\":6}]}", "{\"a\":[{\"id\":2,\"ts\":9},{\"id\":1}]}").isMatched())
           .isTrue();
+    }
+
+    @Test
+    void elementsWrittenAlikeAreEqualOnlyWhenEveryStringAndNumberIs() {
+      BodyRules rules = rules().unorderedArrays("").build();
+      // The same characters in all, split differently between the members.
+      assertThat(compare(rules, "[{\"a\":\"xy\",\"b\":\"z\"},1]", "[1,{\"a\":\"x\",\"b\":\"yz\"}]").isMatched()).isFalse();
+      assertThat(compare(rules, "[{\"a\":\"abcdefgh\",\"n\":12},1]", "[1,{\"a\":\"abcdefgi\",\"n\":12}]").isMatched()).isFalse();
+      assertThat(compare(rules, "[{\"a\":\"abcdefgh\",\"n\":12},1]", "[1,{\"a\":\"abcdefgh\",\"n\":13}]").isMatched()).isFalse();
+      // Written differently but equal: numbers in other forms, keys in another order.
+      assertThat(compare(rules, "[{\"p\":1.50,\"q\":\"x\"},{\"p\":2,\"q\":\"y\"}]", "[{\"p\":2.0,\"q\":\"y\"},{\"q\":\"x\",\"p\":1.5}]")
+              .isMatched())
+          .isTrue();
+    }
+
+    @Test
+    void stringsThatArePrefixesOfEachOtherAreDifferentElements() {
+      BodyRules rules = rules().unorderedArrays("").build();
+      String[] values = {"", "a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi"};
+      StringBuilder forward = new StringBuilder("[");
+      StringBuilder backward = new StringBuilder("[");
+      for (int i = 0; i < values.length; i++) {
+        forward.append(i == 0 ? "" : ",").append('"').append(values[i]).append('"');
+        backward.append(i == 0 ? "" : ",").append('"').append(values[values.length - 1 - i]).append('"');
+      }
+      assertThat(compare(rules, forward.append(']').toString(), backward.append(']').toString()).isMatched()).isTrue();
+      for (int i = 1; i < values.length; i++) {
+        assertThat(compare(rules, "[1,\"" + values[i - 1] + "\"]", "[\"" + values[i] + "\",1]").isMatched()).as(values[i]).isFalse();
+      }
+    }
+
+    @Test
+    void aLargeReversedArrayOfObjectsMatchesInLinearTime() {
+      StringBuilder a = new StringBuilder("{\"items\":[");
+      StringBuilder b = new StringBuilder("{\"items\":[");
+      int n = 100_000;
+      for (int i = 0; i < n; i++) {
+        a.append(i == 0 ? "" : ",").append(item(i));
+        b.append(i == 0 ? "" : ",").append(item(n - 1 - i));
+      }
+      BodyRules rules = rules().unorderedArrays("/items").build();
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long start = threads.getCurrentThreadCpuTime();
+      assertThat(compare(rules, a.append("]}").toString(), b.append("]}").toString()).isMatched()).isTrue();
+      // About 2 s with the test JVM cold; pairing each element by comparing it with the others would take hours.
+      assertThat(threads.getCurrentThreadCpuTime() - start).isLessThan(10_000_000_000L);
+    }
+
+    private String item(int i) {
+      return "{\"sku\":\"SKU-" + i + "\",\"price\":" + (i % 97) + ".5,\"tags\":[\"t" + (i % 7) + "\"],\"reason\":{\"code\":\"R\"}}";
     }
 
     @Test

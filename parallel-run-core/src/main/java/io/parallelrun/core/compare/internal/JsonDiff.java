@@ -3,6 +3,7 @@ package io.parallelrun.core.compare.internal;
 import io.parallelrun.core.compare.Difference;
 import io.parallelrun.core.compare.MatchResult;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Compares two {@link JsonDoc}s under the rules they were parsed with and reports differences as
@@ -123,6 +124,52 @@ final class JsonDiff {
       difference(a, b);
     }
     return equal;
+  }
+
+  /**
+   * Whether two elements of unordered arrays whose hashes agree are equal. Elements written alike
+   * (see {@link #sameLayout}) are confirmed in one loop over their slots; others are walked.
+   */
+  private boolean equal(int a, int b) {
+    return sameLayout(a, b) || walk(a, b, false);
+  }
+
+  /**
+   * Whether two subtrees are written alike: slot for slot the same kind, extent, member name and
+   * text length, and the same text. Each slot then pairs with its counterpart as {@link #walk}
+   * would pair it, so the subtrees are equal; the converse does not hold (keys in another order,
+   * numbers written differently, an unordered array in another order, a member on an ignored path
+   * on one side only), which is why a {@code false} here is only a reason to walk. One pass over
+   * the slots and one comparison of the text: a subtree's strings and numbers lie one after the
+   * other in {@link JsonDoc#text}.
+   */
+  private boolean sameLayout(int a, int b) {
+    int n = l.end[a] - a;
+    if (r.end[b] - b != n) {
+      return false;
+    }
+    int textA = -1;
+    int textB = -1;
+    int textLength = 0;
+    for (int i = 0; i < n; i++) {
+      int x = a + i;
+      int y = b + i;
+      byte k = l.kind[x];
+      if (k != r.kind[y] || l.end[x] - a != r.end[y] - b || (i > 0 && !Objects.equals(l.name[x], r.name[y]))) {
+        return false;
+      }
+      if (k == JsonDoc.STRING || k == JsonDoc.NUMBER) {
+        if (l.textLength[x] != r.textLength[y]) {
+          return false;
+        }
+        if (textA < 0) {
+          textA = l.aux[x];
+          textB = r.aux[y];
+        }
+        textLength += l.textLength[x];
+      }
+    }
+    return textLength == 0 || Arrays.equals(l.text, textA, textA + textLength, r.text, textB, textB + textLength);
   }
 
   /** Whether a member present on one side only counts as no difference. */
@@ -322,7 +369,7 @@ final class JsonDiff {
     for (int k = 0; k < n && k < m; k++) {
       int x = ls[2 * k];
       int y = rs[2 * k];
-      if (l.hash[x] != r.hash[y] || !walk(x, y, false)) {
+      if (l.hash[x] != r.hash[y] || !equal(x, y)) {
         break;
       }
       lUsed[k] = true;
@@ -412,7 +459,7 @@ final class JsonDiff {
             heads[s] = next[heads[s]];
           }
           for (int k = heads[s]; k >= 0; k = next[k]) {
-            if (!used[k] && diff.walk(legacySlot, elements[2 * k], false)) {
+            if (!used[k] && diff.equal(legacySlot, elements[2 * k])) {
               return k;
             }
           }

@@ -153,11 +153,12 @@ final class JsonDoc {
   }
 
   private void copyText(JsonParser p, int at) throws IOException {
+    char[] source = p.getTextCharacters();
     int length = p.getTextLength();
     if (textSize + length > text.length) {
       text = Arrays.copyOf(text, Math.max(text.length * 2, textSize + length));
     }
-    System.arraycopy(p.getTextCharacters(), p.getTextOffset(), text, textSize, length);
+    System.arraycopy(source, p.getTextOffset(), text, textSize, length);
     aux[at] = textSize;
     textLength[at] = length;
     textSize += length;

@@ -138,7 +138,11 @@ final class JsonNumbers {
     return true;
   }
 
-  /** A hash consistent with {@link #equal}; allocates nothing. */
+  /**
+   * A hash consistent with {@link #equal}; allocates nothing. One pass: the significant digits are
+   * hashed as they are read, and the hash as it stood after the last non-zero digit is kept, so
+   * that trailing zeros do not count.
+   */
   static long hash(char[] c, int off, int len) {
     int end = off + len;
     int i = off;
@@ -147,26 +151,30 @@ final class JsonNumbers {
       negative = c[i] == '-';
       i++;
     }
-    int mantissa = i;
     int digits = 0;
     int intDigits = -1;
     int first = -1;
-    int last = -1;
+    long running = 0;
+    long significant = 0;
     for (; i < end; i++) {
       char ch = c[i];
       if (ch == '.') {
         intDigits = digits;
-      } else if (ch == 'e' || ch == 'E') {
-        break;
-      } else {
-        if (ch != '0') {
-          if (first < 0) {
-            first = digits;
-          }
-          last = digits;
-        }
-        digits++;
+        continue;
       }
+      if (ch == 'e' || ch == 'E') {
+        break;
+      }
+      if (ch != '0' && first < 0) {
+        first = digits;
+      }
+      if (first >= 0) {
+        running = (running + ch) * 0x100000001B3L;
+        if (ch != '0') {
+          significant = running;
+        }
+      }
+      digits++;
     }
     if (first < 0) {
       return ZERO_HASH;
@@ -198,10 +206,6 @@ final class JsonNumbers {
       }
     }
     long adjusted = exponent + intDigits - first;
-    long h = (negative ? 0x632BE59BD9B4E019L : 0) + adjusted * 0x9E3779B97F4A7C15L;
-    for (int k = first; k <= last; k++) {
-      h = (h + digit(c, mantissa, intDigits, k)) * 0x100000001B3L;
-    }
-    return h;
+    return significant + (negative ? 0x632BE59BD9B4E019L : 0) + adjusted * 0x9E3779B97F4A7C15L;
   }
 }
