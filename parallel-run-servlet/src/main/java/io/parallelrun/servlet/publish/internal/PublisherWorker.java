@@ -50,6 +50,7 @@ public final class PublisherWorker implements Runnable {
   private final int usualCapacity;
 
   private volatile boolean closing;
+  private volatile boolean idle;
   private volatile long drainDeadline;
   private volatile Thread thread;
 
@@ -76,10 +77,14 @@ public final class PublisherWorker implements Runnable {
     wake();
   }
 
-  /** Wakes the worker if it is waiting for work. */
+  /**
+   * Wakes the worker if it is waiting for work. Cheap when it is not: request threads call this
+   * with every capture once the queue holds a batch, and an unpark each time, while the worker is
+   * busy anyway, took the lock of its parker from all of them.
+   */
   public void wake() {
     Thread t = thread;
-    if (t != null) {
+    if (t != null && (idle || closing)) {
       LockSupport.unpark(t);
     }
   }
@@ -114,7 +119,11 @@ public final class PublisherWorker implements Runnable {
           return;
         }
         long wait = pending > 0 ? settings.batchDelayNanos - (System.nanoTime() - batchStarted) : settings.batchDelayNanos;
-        LockSupport.parkNanos(this, Math.max(Math.min(wait, MAX_IDLE_NANOS), 1_000_000L));
+        idle = true;
+        if (queue.isEmpty()) { // checked after idle is set: an offer from now on unparks
+          LockSupport.parkNanos(this, Math.max(Math.min(wait, MAX_IDLE_NANOS), 1_000_000L));
+        }
+        idle = false;
         if (Thread.interrupted()) {
           dropPending();
           throw new InterruptedException();
