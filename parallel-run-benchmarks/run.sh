@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark of docs/performance.md and rewrites that page. Takes about 12 minutes on a
-# 2-core machine; a run with a load average of 30 from other work took 17 minutes before part 1
-# and part 3 were given fewer JMH forks and iterations.
+# Runs every benchmark of docs/performance.md and rewrites that page. Takes about 10 minutes on a
+# 2-core machine with nothing else running (9 min 26 s at a load average of 1.5 to 5); other work
+# on the machine makes it longer and its figures noisier.
 # Usage: parallel-run-benchmarks/run.sh   (from anywhere; needs JDK 17+, Maven, wrk)
 #
 # Environment knobs, for quick looks only (the page records what was used):
