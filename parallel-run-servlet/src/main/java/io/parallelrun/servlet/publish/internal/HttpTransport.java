@@ -289,21 +289,22 @@ public final class HttpTransport implements Transport {
       return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
     } catch (HttpConnectTimeoutException e) {
       return Answer.failed("could not connect within " + connectTimeout.toMillis() + " ms");
-    } catch (HttpTimeoutException e) {
-      return Answer.failed("no answer within " + requestTimeout.toMillis() + " ms");
     } catch (IOException e) {
       // send() wraps what failed the exchange in an IOException of its own
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      Throwable cause = e instanceof HttpTimeoutException || e.getCause() == null ? e : e.getCause();
       if (cause instanceof HttpTimeoutException) {
         return Answer.failed("no answer within " + requestTimeout.toMillis() + " ms");
       }
-      String failure = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-      return cause instanceof ProtocolException ? Answer.notHttp(failure) : Answer.failed(failure);
+      return cause instanceof ProtocolException ? Answer.notHttp(describe(cause)) : Answer.failed(describe(cause));
     } catch (RuntimeException e) {
-      return Answer.failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return Answer.failed(describe(e));
     } finally {
       inFlight.remove(key);
     }
+  }
+
+  private static String describe(Throwable t) {
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 
   @Override
