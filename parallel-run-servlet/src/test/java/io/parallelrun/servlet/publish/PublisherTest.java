@@ -277,8 +277,9 @@ class PublisherTest {
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> Meters.published(registry, MeterNames.OUTCOME_ERROR) == 10);
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    assertThat(garbage.connections.get()).isEqualTo(2);
     assertThat(elapsedMillis).as("the second contact waited out the first pause").isGreaterThanOrEqualTo(1000);
+    // one batch usually; a slow test thread can split it, and the second part waits out 2 s more
+    assertThat(garbage.connections.get()).isBetween(2, 1 + (int) (elapsedMillis / 1000));
     assertThat(Meters.published(registry, null)).isEqualTo(10);
   }
 
