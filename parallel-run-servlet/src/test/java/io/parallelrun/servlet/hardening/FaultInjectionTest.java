@@ -200,7 +200,9 @@ class FaultInjectionTest {
             throw new IllegalStateException(e);
           }
         },
-        3 * REQUESTS);
+        // long enough for many flips on a fast machine too (6,000 requests once took a second,
+        // and only two kinds of fault met a POST)
+        10 * REQUESTS);
     report("FLIPPING", runs);
     assertThat(chaosFailure.get()).as("the fault schedule failed").isNull();
     assertAccountedExactly(runs);
