@@ -159,8 +159,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         receive(request, response);
       } else {
         response.setHeader("Allow", "POST");
-        // the body, if any, is left unread: the connection cannot be reused for the next request
-        response.setHeader("Connection", "close");
+        leaveUnread(request, response, 0);
         problem(response, 405, "method-not-allowed", "Method not allowed", method + " is not accepted here; POST payloads", null, null);
       }
     } else if (reportEnabled && REPORT_PATH.equals(pathInfo)) {
@@ -175,7 +174,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
         }
       } else {
         response.setHeader("Allow", "GET, HEAD");
-        response.setHeader("Connection", "close");
+        leaveUnread(request, response, 0);
         problem(response, 405, "method-not-allowed", "Method not allowed", method + " is not accepted here; GET the report", null, null);
       }
     } else {
@@ -192,6 +191,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
       batch = true;
     } else {
       checker.skip(null, SkipReason.INVALID_PAYLOAD);
+      leaveUnread(request, response, 0);
       problem(response, 415, "unsupported-media-type", "Unsupported media type",
           "send " + WireProtocol.JSON + " (one payload) or " + WireProtocol.NDJSON + " (a batch) in UTF-8, not "
               + (request.getContentType() == null ? "no content type" : request.getContentType()), null, null);
@@ -199,6 +199,7 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
     }
     String signatureHeader = request.getHeader(WireProtocol.SIGNATURE_HEADER);
     if (signature != null && (signatureHeader == null || signatureHeader.isBlank())) {
+      leaveUnread(request, response, 0);
       unauthenticated(response, PayloadSignature.Verification.MISSING);
       return;
     }
@@ -373,6 +374,25 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
    * what actually arrives: a large Content-Length alone (the signature is not checked yet) does
    * not make the receiver allocate that much.
    */
+  /**
+   * Prepares the answer to a POST whose body is not read (or not to its end): reads and discards
+   * up to {@link #DRAIN_BYTES} of what is left when that is all of it (or its length is unknown),
+   * and closes the connection after the answer. Unread bytes would otherwise be taken for the next
+   * request on a reused connection, or make the kernel reset the connection before the client
+   * reads the answer. {@code read} is how much counts as read already; -1 drains in any case.
+   */
+  private static void leaveUnread(HttpServletRequest request, HttpServletResponse response, long read) {
+    long declared = request.getContentLengthLong();
+    if (read < 0 || declared < 0 || declared - read <= DRAIN_BYTES) {
+      try {
+        drain(request.getInputStream());
+      } catch (IOException | IllegalStateException e) {
+        // no body to read (or the client went away): nothing left to protect
+      }
+    }
+    response.setHeader("Connection", "close");
+  }
+
   private static void drain(ServletInputStream in) {
     byte[] sink = new byte[8192];
     long left = DRAIN_BYTES;
@@ -447,16 +467,13 @@ public final class ConsistencyCheckServlet extends HttpServlet implements AutoCl
   }
 
   /**
-   * Answers 413. A body at most {@link #DRAIN_BYTES} beyond what was read is read and discarded
-   * first: closing a connection with unread bytes makes the kernel reset it, and a client still
-   * sending then loses the answer. A larger body is not read: the client may see a reset instead.
+   * Answers 413. The rest of a body at most {@link #DRAIN_BYTES} beyond the limit is read and
+   * discarded first (see {@link #leaveUnread}); a larger one is not read, and the client may see a
+   * reset instead.
    */
   private void tooLarge(HttpServletRequest request, HttpServletResponse response, long declared) throws IOException {
     checker.skip(null, SkipReason.INVALID_PAYLOAD);
-    if (declared < 0 || declared - maxBodyBytes <= DRAIN_BYTES) {
-      drain(request.getInputStream());
-    }
-    response.setHeader("Connection", "close");
+    leaveUnread(request, response, declared < 0 ? -1 : maxBodyBytes);
     problem(response, 413, "too-large", "Payload too large",
         "the body is larger than the limit of " + maxBodyBytes + " bytes", null, null);
   }
