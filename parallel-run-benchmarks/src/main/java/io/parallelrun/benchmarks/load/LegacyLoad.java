@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +33,8 @@ public final class LegacyLoad {
   private LegacyLoad() {}
 
   /** One wrk run. */
-  record Run(double rate, long requests, double p50Millis, double p99Millis, double cpuSeconds, long non2xx) {
+  record Run(double rate, long requests, double p50Millis, double p99Millis, double cpuSeconds, long non2xx,
+      Map<String, Long> threadCpuNanos) {
     double cpuPer10k() {
       return cpuSeconds / requests * 10_000;
     }
@@ -93,8 +98,10 @@ public final class LegacyLoad {
 
   private static Run wrk(String url, int connections, int seconds, long pid) throws IOException, InterruptedException {
     double cpuBefore = Processes.cpuSeconds(pid);
+    Map<String, Long> threadsBefore = Processes.threadCpuNanos(pid);
     String out = Processes.run(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", url));
     double cpu = Processes.cpuSeconds(pid) - cpuBefore;
+    Map<String, Long> threads = Processes.minus(Processes.threadCpuNanos(pid), threadsBefore);
     Matcher rate = RATE.matcher(out);
     Matcher count = COUNT.matcher(out);
     if (!rate.find() || !count.find()) {
@@ -118,7 +125,17 @@ public final class LegacyLoad {
     }
     Matcher errors = ERRORS.matcher(out);
     long non2xx = errors.find() ? Long.parseLong(errors.group(1)) : 0;
-    return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(count.group(1)), p50, p99, cpu, non2xx);
+    return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(count.group(1)), p50, p99, cpu, non2xx, threads);
+  }
+
+  /** Microseconds of CPU per request for each thread group, over all runs together. */
+  private static Map<String, Double> perRequest(List<Run> runs) {
+    long requests = runs.stream().mapToLong(Run::requests).sum();
+    Map<String, Double> micros = new TreeMap<>();
+    for (Run run : runs) {
+      run.threadCpuNanos().forEach((group, nanos) -> micros.merge(group, nanos / 1000.0 / requests, Double::sum));
+    }
+    return micros;
   }
 
   private static void write(Path output, List<Run> without, List<Run> with, String stats, String received, int rounds,
@@ -168,6 +185,18 @@ public final class LegacyLoad {
       md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
           a.rate(), b.rate(), b.rate() / a.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(),
           a.p99Millis(), b.p99Millis()));
+    }
+    md.append("\nWhere the server's CPU goes, by thread (from `/proc/<pid>/task/*/schedstat`, all measured rounds "
+        + "together), in microseconds per request:\n\n");
+    md.append("| threads | without filter | with filter | added |\n| --- | ---: | ---: | ---: |\n");
+    Map<String, Double> perRequestWithout = perRequest(without);
+    Map<String, Double> perRequestWith = perRequest(with);
+    Set<String> groups = new TreeSet<>(perRequestWithout.keySet());
+    groups.addAll(perRequestWith.keySet());
+    for (String group : groups) {
+      double a = perRequestWithout.getOrDefault(group, 0.0);
+      double b = perRequestWith.getOrDefault(group, 0.0);
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f |%n", group, a, b, b - a));
     }
     Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
     System.out.print(md);

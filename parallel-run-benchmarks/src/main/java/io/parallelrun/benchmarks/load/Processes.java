@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Child JVMs, their CPU time and small HTTP look-ups, for the load drivers. */
 final class Processes {
@@ -63,6 +66,49 @@ final class Processes {
     // fields[0] is field 3 (state): utime is field 14, stime field 15
     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     return ticks / (double) TICKS_PER_SECOND;
+  }
+
+  /**
+   * Nanoseconds of CPU each group of the process's threads used so far, from {@code
+   * /proc/<pid>/task/<tid>/schedstat} (its first field: time on a CPU), grouped by thread name. A
+   * thread that ended takes its time with it, so compare groups whose threads live through a run.
+   */
+  static Map<String, Long> threadCpuNanos(long pid) throws IOException {
+    Map<String, Long> groups = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+          groups.merge(threadGroup(name), nanos, Long::sum);
+        } catch (IOException e) {
+          // the thread ended between listing and reading
+        }
+      }
+    }
+    return groups;
+  }
+
+  private static String threadGroup(String name) {
+    if (name.startsWith("qtp")) {
+      return "Jetty (request and selector threads)";
+    } else if (name.startsWith("parallel-run-")) {
+      return "parallel-run publisher";
+    } else if (name.startsWith("HttpClient")) {
+      return "JDK HttpClient selector";
+    } else if (name.startsWith("GC ") || name.startsWith("G1 ")) {
+      return "garbage collector";
+    } else if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
+      return "JIT compiler";
+    }
+    return "other JVM threads";
+  }
+
+  /** {@code after - before} per key. */
+  static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+    Map<String, Long> delta = new TreeMap<>();
+    after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0L)));
+    return delta;
   }
 
   static String get(String url) throws IOException, InterruptedException {
