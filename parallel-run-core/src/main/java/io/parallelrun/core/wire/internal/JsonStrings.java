@@ -9,14 +9,16 @@ import java.util.Arrays;
 
 /**
  * Writes a body that is valid UTF-8 as a JSON string with the same bytes as Jackson's {@link
- * JsonGenerator#writeUTF8String}, faster: in one pass, eight bytes at a time are copied up to the
- * first one that needs escaping, instead of being looked up one by one. Stateless.
+ * JsonGenerator#writeUTF8String}, faster: in one pass over words of eight bytes, the bytes that need
+ * escaping are found with bit arithmetic and the runs between them are copied a word at a time,
+ * instead of every byte being looked up. Stateless.
  */
 public final class JsonStrings {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  private static final long LOW5S = 0x1F1F1F1F1F1F1F1FL;
   private static final long QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -34,22 +36,35 @@ public final class JsonStrings {
     int o = 0;
     int i = offset;
     while (i < end) {
-      if (o > out.length - 48) {
-        out = Arrays.copyOf(out, Math.max(out.length * 2, o + 64));
+      if (o > out.length - 64) { // a word takes at most 8 x 6 bytes, and the last 8-byte write runs past them
+        out = Arrays.copyOf(out, Math.max(out.length * 2, o + 128));
       }
       if (i <= end - 8) {
         long w = (long) LONGS.get(text, i);
-        long special = special(w);
-        LONGS.set(out, o, w); // the bytes before the first one that needs escaping go out with the word
-        if (special == 0) {
-          o += 8;
-          i += 8;
-          continue;
+        long special = control(w) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
+        // the bytes between special ones go out eight at a time (the word, shifted), and the
+        // next write goes over what was not theirs
+        int from = 0;
+        while (special != 0) {
+          int at = Long.numberOfTrailingZeros(special) >>> 3;
+          LONGS.set(out, o, w >>> (from << 3));
+          o += at - from;
+          byte b = text[i + at];
+          if (b == '"' || b == '\\') {
+            out[o] = '\\';
+            out[o + 1] = b;
+            o += 2;
+          } else {
+            o = put(out, o, b);
+          }
+          from = at + 1;
+          special &= special - 1;
         }
-        int clean = Long.numberOfTrailingZeros(special) >>> 3;
-        o += clean;
-        i += clean;
-        o = put(out, o, text[i++]); // writes over the rest of the word
+        if (from < 8) {
+          LONGS.set(out, o, w >>> (from << 3));
+          o += 8 - from;
+        }
+        i += 8;
         continue;
       }
       o = put(out, o, text[i++]);
@@ -94,18 +109,13 @@ public final class JsonStrings {
     return o;
   }
 
-  /**
-   * The high bit of each of the eight bytes (little-endian) that needs escaping, exact for the
-   * lowest one (a borrow runs only upwards, so bytes above it may be flagged falsely), or 0 when
-   * none does. Bytes of 0x80 and above never need it.
-   */
-  private static long special(long w) {
-    long ascii = ~w & HIGHS; // high bit set where the byte is below 0x80
-    long control = (w - ONES * 0x20) & ascii; // below 0x20
-    return control | hasZero(w ^ QUOTES) | hasZero(w ^ BACKSLASHES);
+  /** The high bit of each of the eight bytes (little-endian) that is a control character (below 0x20). */
+  private static long control(long w) {
+    return zeroBytes(w & ~LOW5S); // a byte below 0x20 has no bit set above its low five
   }
 
-  private static long hasZero(long v) {
-    return (v - ONES) & ~v & HIGHS;
+  /** The high bit of each of the eight bytes that is zero; exact, as no carry crosses a byte. */
+  private static long zeroBytes(long v) {
+    return ~(((v & LOWS) + LOWS) | v | LOWS);
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class JsonStringsTest {
 
   private static final String ALPHABET = "abcdefghij{}[]:,0123456789 \"\\/\t\n\r\b\f\u0000\u0001\u001f\u007f\u00e9\u20ac\ud83d\ude00\u2028";
+  private static final String JSON_TEXT = "abcdefghij{}[]:,0123456789 \"\"\"\\/\u00e9\u20ac\ud83d\ude00\u2028";
   private static final JsonFactory FACTORY = new JsonFactory();
 
   @Test
@@ -21,12 +22,13 @@ class JsonStringsTest {
     for (int round = 0; round < 20_000; round++) {
       StringBuilder text = new StringBuilder();
       int length = random.nextInt(round % 100 == 0 ? 3000 : 80); // long ones make the buffer grow
-      boolean plain = random.nextInt(4) == 0;
+      int kind = random.nextInt(4); // plain letters, JSON-like text (no control characters), or anything
+      String alphabet = kind == 1 ? JSON_TEXT : ALPHABET;
       for (int i = 0; i < length; i++) {
-        if (plain) {
+        if (kind == 0) {
           text.append((char) ('a' + random.nextInt(26)));
         } else {
-          int c = ALPHABET.codePointAt(ALPHABET.offsetByCodePoints(0, random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
+          int c = alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length()))));
           text.appendCodePoint(c);
         }
       }
