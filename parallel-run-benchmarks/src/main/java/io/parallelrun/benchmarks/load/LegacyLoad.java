@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * Part 2: the legacy application under load with {@code wrk}, without and with the filter (sample
  * rate 1, publishing to a receiver in another process). Both servers run at once and take turns:
  * each round loads one, then the other, with the same wrk command; CPU time is read from each
- * server's {@code /proc/<pid>/stat} around its own run. Writes a Markdown section.
+ * server's {@code /proc/<pid>/stat} around its own run. Then the same again at a fixed offered rate
+ * below saturation (each connection waits 1 ms between answer and next request, through a wrk
+ * script), where a busy monolith usually runs: there the publisher should keep up and publish
+ * every capture. Writes a Markdown section.
  *
  * <p>Arguments: output file, rounds, seconds per run, connections.
  */
@@ -73,14 +76,31 @@ public final class LegacyLoad {
       JfrSummary.stop(filtered.pid());
       JfrSummary.stop(plain.pid());
       String statsUrl = "http://127.0.0.1:" + filtered.port + "/_stats";
-      String stats = Processes.get(statsUrl);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (Processes.jsonLong(stats, "queued") > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(50); // polling: the last captures leave after at most the batch delay
-        stats = Processes.get(statsUrl);
-      }
+      String stats = drained(statsUrl);
       String received = Processes.get("http://127.0.0.1:" + receiver.port + "/_stats");
-      write(output, without, with, stats, received, rounds, seconds, connections, loadBefore);
+      StringBuilder md = new StringBuilder();
+      write(md, without, with, stats, received, rounds, seconds, connections, loadBefore);
+
+      // the same at about 40% of the saturated rate: each connection waits 1 ms after each answer
+      double saturated = Processes.median(without.stream().map(Run::rate).toList());
+      double p50 = Processes.median(without.stream().map(Run::p50Millis).toList());
+      int pacedConnections = (int) Math.max(2, Math.round(0.4 * saturated * (1 + p50) / 1000));
+      Path script = output.resolveSibling("part2-paced.lua");
+      Files.writeString(script, "function delay()\n  return 1\nend\n", StandardCharsets.US_ASCII);
+      wrk(plainUrl, pacedConnections, seconds, plain.pid(), script);
+      wrk(filteredUrl, pacedConnections, seconds, filtered.pid(), script);
+      List<Run> pacedWithout = new ArrayList<>();
+      List<Run> pacedWith = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        pacedWithout.add(wrk(plainUrl, pacedConnections, seconds, plain.pid(), script));
+        pacedWith.add(wrk(filteredUrl, pacedConnections, seconds, filtered.pid(), script));
+        System.out.printf(Locale.ROOT, "paced round %d: without %s%n               with    %s%n", round + 1,
+            pacedWithout.get(round), pacedWith.get(round));
+      }
+      String pacedStats = drained(statsUrl);
+      writePaced(md, pacedWithout, pacedWith, stats, pacedStats, pacedConnections, seconds, saturated);
+      Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
+      System.out.print(md);
       if (Files.exists(recording)) {
         Files.writeString(output.resolveSibling("part2-profile.md"), "JFR (`settings=profile`) of the server with the "
             + "filter, recording from the start of its JVM (warm-up included; the server without the filter "
@@ -96,10 +116,33 @@ public final class LegacyLoad {
     return options;
   }
 
+  /** The publisher's counters once its queue is empty (or after 30 s). */
+  private static String drained(String statsUrl) throws IOException, InterruptedException {
+    String stats = Processes.get(statsUrl);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (Processes.jsonLong(stats, "queued") > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50); // polling: the last captures leave after at most the batch delay
+      stats = Processes.get(statsUrl);
+    }
+    return stats;
+  }
+
   private static Run wrk(String url, int connections, int seconds, long pid) throws IOException, InterruptedException {
+    return wrk(url, connections, seconds, pid, null);
+  }
+
+  /** One wrk run; with a script when {@code script} is not null. */
+  private static Run wrk(String url, int connections, int seconds, long pid, Path script)
+      throws IOException, InterruptedException {
     double cpuBefore = Processes.cpuSeconds(pid);
     Map<String, Long> threadsBefore = Processes.threadCpuNanos(pid);
-    String out = Processes.run(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", url));
+    List<String> command = new ArrayList<>(
+        List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
+    if (script != null) {
+      command.addAll(List.of("-s", script.toString()));
+    }
+    command.add(url);
+    String out = Processes.run(command);
     double cpu = Processes.cpuSeconds(pid) - cpuBefore;
     Map<String, Long> threads = Processes.minus(Processes.threadCpuNanos(pid), threadsBefore);
     Matcher rate = RATE.matcher(out);
@@ -138,8 +181,8 @@ public final class LegacyLoad {
     return micros;
   }
 
-  private static void write(Path output, List<Run> without, List<Run> with, String stats, String received, int rounds,
-      int seconds, int connections, String loadBefore) throws IOException {
+  private static void write(StringBuilder md, List<Run> without, List<Run> with, String stats, String received,
+      int rounds, int seconds, int connections, String loadBefore) {
     double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
     double rateWith = Processes.median(with.stream().map(Run::rate).toList());
     double cpuWithout = Processes.median(without.stream().map(Run::cpuPer10k).toList());
@@ -160,7 +203,6 @@ public final class LegacyLoad {
     long dropped = Processes.jsonLong(stats, "dropped");
     long queued = Processes.jsonLong(stats, "queued");
     long total = accepted + rejected + error + dropped + queued;
-    StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "Command: `wrk -t1 -c%d -d%ds --latency` against each server in turn, "
         + "%d rounds after two warm-up runs each; load average before: %s, after: %s.%n%n",
         connections, seconds, rounds, loadBefore, Processes.loadAverage()));
@@ -198,7 +240,48 @@ public final class LegacyLoad {
       double b = perRequestWith.getOrDefault(group, 0.0);
       md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %+.2f |%n", group, a, b, b - a));
     }
-    Files.writeString(output, md.toString(), StandardCharsets.UTF_8);
-    System.out.print(md);
+  }
+
+  private static void writePaced(StringBuilder md, List<Run> without, List<Run> with, String before, String after,
+      int connections, int seconds, double saturated) {
+    double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
+    double rateWith = Processes.median(with.stream().map(Run::rate).toList());
+    double cpuWithout = Processes.median(without.stream().map(Run::cpuPer10k).toList());
+    double cpuWith = Processes.median(with.stream().map(Run::cpuPer10k).toList());
+    double p50Without = Processes.median(without.stream().map(Run::p50Millis).toList());
+    double p50With = Processes.median(with.stream().map(Run::p50Millis).toList());
+    double p99Without = Processes.median(without.stream().map(Run::p99Millis).toList());
+    double p99With = Processes.median(with.stream().map(Run::p99Millis).toList());
+    Map<String, Long> outcomes = new TreeMap<>();
+    for (String outcome : List.of("accepted", "rejected", "error", "dropped", "queued")) {
+      outcomes.put(outcome, Processes.jsonLong(after, outcome) - ("queued".equals(outcome) ? 0 : Processes.jsonLong(before, outcome)));
+    }
+    long total = outcomes.values().stream().mapToLong(Long::longValue).sum() - Processes.jsonLong(before, "queued");
+    long accepted = outcomes.get("accepted");
+    md.append(String.format(Locale.ROOT, "%n### Below saturation: a fixed offered rate%n%n"
+        + "Command: `wrk -t1 -c%d -d%ds --latency -s part2-paced.lua` (each connection waits 1 ms after each answer: "
+        + "about %.0f%% of the saturated rate above), against each server in turn, %d rounds after one warm-up run "
+        + "each; load average after: %s. Captures counted from the publisher's counters before and after these "
+        + "rounds (warm-up run included).%n%n",
+        connections, seconds, 100 * rateWithout / saturated, without.size(), Processes.loadAverage()));
+    md.append("| figure (median of rounds) | without filter | with filter | ratio or added | target |\n");
+    md.append("| --- | ---: | ---: | ---: | --- |\n");
+    md.append(String.format(Locale.ROOT, "| throughput, requests/s | %.0f | %.0f | %.3f | |%n",
+        rateWithout, rateWith, rateWith / rateWithout));
+    md.append(String.format(Locale.ROOT, "| server CPU seconds per 10,000 requests | %.3f | %.3f | %.3f | ≤ 1.25 |%n",
+        cpuWithout, cpuWith, cpuWith / cpuWithout));
+    md.append(String.format(Locale.ROOT, "| latency p50, ms | %.3f | %.3f | %+.3f ms | |%n", p50Without, p50With, p50With - p50Without));
+    md.append(String.format(Locale.ROOT, "| latency p99, ms | %.3f | %.3f | %+.3f ms | ≤ +0.5 ms |%n", p99Without, p99With, p99With - p99Without));
+    md.append(String.format(Locale.ROOT, "| captures published (accepted by the receiver) | | %d of %d | %.2f%% | 100%% |%n",
+        accepted, total, total == 0 ? 0 : 100.0 * accepted / total));
+    md.append(String.format(Locale.ROOT, "%nCaptures in these rounds by outcome: %s.%n%nPer round:%n%n", outcomes));
+    md.append("| round | req/s without | req/s with | CPU s/10k without | CPU s/10k with | ratio | p99 ms without | p99 ms with |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (int i = 0; i < without.size(); i++) {
+      Run a = without.get(i);
+      Run b = with.get(i);
+      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
+          a.rate(), b.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(), a.p99Millis(), b.p99Millis()));
+    }
   }
 }
