@@ -68,6 +68,9 @@ final class Processes {
     return ticks / (double) TICKS_PER_SECOND;
   }
 
+  /** The group of the JIT compiler's threads in {@link #threadCpuNanos}. */
+  static final String JIT_THREADS = "JIT compiler";
+
   /**
    * Nanoseconds of CPU each group of the process's threads used so far, from {@code
    * /proc/<pid>/task/<tid>/schedstat} (its first field: time on a CPU), grouped by thread name. A
@@ -99,7 +102,7 @@ final class Processes {
     } else if (name.startsWith("GC ") || name.startsWith("G1 ")) {
       return "garbage collector";
     } else if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
-      return "JIT compiler";
+      return JIT_THREADS;
     }
     return "other JVM threads";
   }
