@@ -55,6 +55,7 @@ public final class PublisherWorker implements Runnable {
   private volatile Thread thread;
 
   private int pending;
+  private int taken;
   private long batchStarted;
   private long errorBackoff;
 
@@ -131,6 +132,13 @@ public final class PublisherWorker implements Runnable {
         continue;
       }
       add(source);
+      if ((++taken & 3) == 0) {
+        // Give way to request threads waiting for this core. Java thread priorities do nothing on
+        // Linux, and the scheduler lets a running thread keep its core for a slice of a millisecond
+        // or two: serialising a batch of 200 captures without a pause is about that long, and
+        // request threads woken meanwhile waited for it (part 2 of docs/performance.md: p99).
+        Thread.yield();
+      }
       if (!settings.batching || pending >= settings.batchMaxPayloads || buffer.size() >= settings.batchMaxBytes) {
         flush();
       }
