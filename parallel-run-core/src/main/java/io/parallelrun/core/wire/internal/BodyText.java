@@ -124,11 +124,6 @@ public final class BodyText {
     return null;
   }
 
-  /** Whether the bytes are valid (shortest-form, no surrogates, at most U+10FFFF) UTF-8. */
-  public static boolean isValidUtf8(byte[] b, int offset, int length) {
-    return firstInvalidUtf8(b, offset, length) < 0;
-  }
-
   /**
    * The index of the first byte that does not start a valid (shortest-form, no surrogates, at most
    * U+10FFFF) UTF-8 sequence, or -1 when all {@code length} bytes from {@code offset} are valid.
@@ -184,20 +179,5 @@ public final class BodyText {
     return (b & 0xC0) == 0x80;
   }
 
-  /** Whether every byte is below 0x80. */
-  public static boolean isAscii(byte[] b, int offset, int length) {
-    int i = offset;
-    int end = offset + length;
-    for (; i <= end - 8; i += 8) {
-      if ((((long) LONGS.get(b, i)) & HIGH_BITS) != 0) {
-        return false;
-      }
-    }
-    for (; i < end; i++) {
-      if (b[i] < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
+
 }

@@ -8,16 +8,17 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Writes a body that is valid UTF-8 as a JSON string with the same bytes as Jackson's {@link
- * JsonGenerator#writeUTF8String}, faster: in one pass over words of eight bytes, the bytes that need
- * escaping are found with bit arithmetic and the runs between them are copied a word at a time,
- * instead of every byte being looked up. Stateless.
+ * Writes a body as a JSON string with the same bytes as Jackson's {@link
+ * JsonGenerator#writeUTF8String}, faster, and checks on the way that it is valid UTF-8: in one pass
+ * over words of eight bytes, the bytes that need escaping are found with bit arithmetic and the runs
+ * between them are copied a word at a time, instead of every byte being looked up. Stateless.
  */
 public final class JsonStrings {
 
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  private static final long HIGHS = 0x8080808080808080L;
   private static final long LOW5S = 0x1F1F1F1F1F1F1F1FL;
   private static final long QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
@@ -26,21 +27,27 @@ public final class JsonStrings {
   private JsonStrings() {}
 
   /**
-   * Writes {@code length} bytes of valid UTF-8 from {@code offset} as a JSON string value:
-   * {@code "} and {@code \} escaped with a backslash, control characters as {@code \b \t \n \f
-   * \r} or {@code \\u00XX}, everything else (other characters included) as it is.
+   * When the {@code length} bytes from {@code offset} are valid UTF-8 (only ASCII when {@code
+   * asciiOnly}), writes the field name (unless null) and the bytes as a JSON string value, and
+   * returns {@code true}: {@code "} and {@code \} escaped with a backslash, control characters as
+   * {@code \b \t \n \f \r} or {@code \\u00XX}, everything else (other characters included) as it
+   * is. Otherwise writes nothing and returns {@code false}. One pass escapes and checks the bulk of
+   * text bodies, which is ASCII; only bodies with other characters are checked in a second.
    */
-  public static void writeUtf8String(JsonGenerator g, byte[] text, int offset, int length) throws IOException {
+  public static boolean writeField(
+      JsonGenerator g, String name, byte[] text, int offset, int length, boolean asciiOnly) throws IOException {
     int end = offset + length;
     byte[] out = new byte[length + (length >> 2) + 16]; // JSON text escapes a quote every few bytes
     int o = 0;
     int i = offset;
+    long seen = 0; // the bytes of all words ORed: a high bit means a byte of another character than ASCII
     while (i < end) {
       if (o > out.length - 64) { // a word takes at most 8 x 6 bytes, and the last 8-byte write runs past them
         out = Arrays.copyOf(out, Math.max(out.length * 2, o + 128));
       }
       if (i <= end - 8) {
         long w = (long) LONGS.get(text, i);
+        seen |= w;
         long special = control(w) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
         // the bytes between special ones go out eight at a time (the word, shifted), and the
         // next write goes over what was not theirs
@@ -67,9 +74,17 @@ public final class JsonStrings {
         i += 8;
         continue;
       }
+      seen |= text[i];
       o = put(out, o, text[i++]);
     }
+    if ((seen & HIGHS) != 0 && (asciiOnly || BodyText.firstInvalidUtf8(text, offset, length) >= 0)) {
+      return false;
+    }
+    if (name != null) {
+      g.writeFieldName(name);
+    }
     g.writeRawUTF8String(out, 0, o);
+    return true;
   }
 
   /** Writes one byte, escaped when JSON needs it; returns the new position. */

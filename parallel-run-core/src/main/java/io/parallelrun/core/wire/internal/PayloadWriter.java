@@ -79,12 +79,11 @@ public final class PayloadWriter {
       g.writeNullField("body");
     } else {
       Charset charset = BodyText.writeCharset(headers);
-      if (StandardCharsets.UTF_8.equals(charset) && BodyText.isValidUtf8(body, 0, body.length)) {
-        g.writeFieldName("body");
-        JsonStrings.writeUtf8String(g, body, 0, body.length);
-      } else if (StandardCharsets.US_ASCII.equals(charset) && BodyText.isAscii(body, 0, body.length)) {
-        g.writeFieldName("body");
-        JsonStrings.writeUtf8String(g, body, 0, body.length);
+      boolean ascii = StandardCharsets.US_ASCII.equals(charset);
+      boolean asText = (ascii || StandardCharsets.UTF_8.equals(charset))
+          && JsonStrings.writeField(g, "body", body, 0, body.length, ascii);
+      if (asText) {
+        // written, escaped, when valid in its charset
       } else if (StandardCharsets.ISO_8859_1.equals(charset)) {
         g.writeStringField("body", new String(body, StandardCharsets.ISO_8859_1));
       } else {

@@ -2,6 +2,10 @@ package io.parallelrun.core.wire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,7 +30,7 @@ class BodyTextTest {
   };
 
   @Test
-  void utf8ValidityAgreesWithTheJdkDecoderAtEveryOffsetAndLength() {
+  void utf8ValidityAgreesWithTheJdkDecoderAtEveryOffsetAndLength() throws IOException {
     Random random = new Random(7);
     for (int round = 0; round < 20_000; round++) {
       ByteBuffer buffer = ByteBuffer.allocate(512);
@@ -40,10 +44,18 @@ class BodyTextTest {
       buffer.flip().get(bytes);
       int offset = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
       int length = random.nextInt(bytes.length - offset + 1);
-      assertThat(BodyText.isValidUtf8(bytes, offset, length))
-          .as("round %d", round)
-          .isEqualTo(jdkValid(bytes, offset, length));
-      assertThat(BodyText.isAscii(bytes, offset, length)).isEqualTo(ascii(bytes, offset, length));
+      boolean valid = jdkValid(bytes, offset, length);
+      assertThat(BodyText.firstInvalidUtf8(bytes, offset, length) < 0).as("round %d", round).isEqualTo(valid);
+      // the writer's check, made while escaping
+      assertThat(writesField(bytes, offset, length, false)).as("round %d", round).isEqualTo(valid);
+      assertThat(writesField(bytes, offset, length, true)).as("round %d", round).isEqualTo(ascii(bytes, offset, length));
+    }
+  }
+
+  private static boolean writesField(byte[] b, int offset, int length, boolean asciiOnly) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(new ByteArrayOutputStream())) {
+      g.writeStartObject();
+      return JsonStrings.writeField(g, "body", b, offset, length, asciiOnly);
     }
   }
 
