@@ -33,6 +33,7 @@ public final class LegacyLoad {
   private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: ([0-9]+)");
   private static final Pattern PERCENTILE = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)");
 
+  private static final List<String> OUTCOMES = List.of("accepted", "rejected", "error", "dropped", "queued");
   private static final int WARM_UP_SECONDS = 5;
   private static final int MIN_WARM_UPS = 2;
   private static final int MAX_WARM_UPS = 16;
@@ -200,51 +201,18 @@ public final class LegacyLoad {
 
   private static void write(StringBuilder md, List<Run> without, List<Run> with, String stats, String received,
       int rounds, int seconds, int connections, String loadBefore, String warmUp) {
-    double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
-    double rateWith = Processes.median(with.stream().map(Run::rate).toList());
-    double cpuWithout = Processes.median(without.stream().map(Run::cpuPer10k).toList());
-    double cpuWith = Processes.median(with.stream().map(Run::cpuPer10k).toList());
-    double p50Without = Processes.median(without.stream().map(Run::p50Millis).toList());
-    double p50With = Processes.median(with.stream().map(Run::p50Millis).toList());
-    double p99Without = Processes.median(without.stream().map(Run::p99Millis).toList());
-    double p99With = Processes.median(with.stream().map(Run::p99Millis).toList());
-    List<Double> rateRatios = new ArrayList<>();
-    List<Double> cpuRatios = new ArrayList<>();
-    for (int i = 0; i < without.size(); i++) {
-      rateRatios.add(with.get(i).rate() / without.get(i).rate());
-      cpuRatios.add(with.get(i).cpuPer10k() / without.get(i).cpuPer10k());
+    long total = 0;
+    for (String outcome : OUTCOMES) {
+      total += Processes.jsonLong(stats, outcome);
     }
-    long accepted = Processes.jsonLong(stats, "accepted");
-    long rejected = Processes.jsonLong(stats, "rejected");
-    long error = Processes.jsonLong(stats, "error");
-    long dropped = Processes.jsonLong(stats, "dropped");
-    long queued = Processes.jsonLong(stats, "queued");
-    long total = accepted + rejected + error + dropped + queued;
     md.append(String.format(Locale.ROOT, "Command: `wrk -t1 -c%d -d%ds --latency` against each server in turn, "
         + "%d rounds after %s; load average before: %s, after: %s.%n%n",
         connections, seconds, rounds, warmUp, loadBefore, Processes.loadAverage()));
-    md.append("| figure (median of rounds) | without filter | with filter | ratio or added | target |\n");
-    md.append("| --- | ---: | ---: | ---: | --- |\n");
-    md.append(String.format(Locale.ROOT, "| throughput, requests/s | %.0f | %.0f | %.3f (median of per-round ratios %.3f) | ≥ 0.85 |%n",
-        rateWithout, rateWith, rateWith / rateWithout, Processes.median(rateRatios)));
-    md.append(String.format(Locale.ROOT, "| server CPU seconds per 10,000 requests | %.3f | %.3f | %.3f (median of per-round ratios %.3f) | ≤ 1.25 |%n",
-        cpuWithout, cpuWith, cpuWith / cpuWithout, Processes.median(cpuRatios)));
-    md.append(String.format(Locale.ROOT, "| latency p50, ms | %.3f | %.3f | +%.3f ms | |%n", p50Without, p50With, p50With - p50Without));
-    md.append(String.format(Locale.ROOT, "| latency p99, ms | %.3f | %.3f | +%.3f ms | ≤ +0.5 ms |%n", p99Without, p99With, p99With - p99Without));
-    md.append(String.format(Locale.ROOT, "| captures published (accepted by the receiver) | | %d of %d | %.2f%% | 100%% |%n",
-        accepted, total, total == 0 ? 0 : 100.0 * accepted / total));
+    figures(md, without, with, Processes.jsonLong(stats, "accepted"), total);
     md.append(String.format(Locale.ROOT, "%nPublisher counters at the end (warm-up included): %s; receiver: %s. "
-        + "Non-2xx answers: %d without, %d with.%n%nPer round:%n%n",
+        + "Non-2xx answers: %d without, %d with.%n%n",
         stats, received, without.stream().mapToLong(Run::non2xx).sum(), with.stream().mapToLong(Run::non2xx).sum()));
-    md.append("| round | req/s without | req/s with | ratio | CPU s/10k without | CPU s/10k with | ratio | p99 ms without | p99 ms with |\n");
-    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for (int i = 0; i < without.size(); i++) {
-      Run a = without.get(i);
-      Run b = with.get(i);
-      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
-          a.rate(), b.rate(), b.rate() / a.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(),
-          a.p99Millis(), b.p99Millis()));
-    }
+    rounds(md, without, with);
     md.append("\nWhere the server's CPU goes, by thread (from `/proc/<pid>/task/*/schedstat`, all measured rounds "
         + "together), in microseconds per request:\n\n");
     md.append("| threads | without filter | with filter | added |\n| --- | ---: | ---: | ---: |\n");
@@ -261,6 +229,27 @@ public final class LegacyLoad {
 
   private static void writePaced(StringBuilder md, List<Run> without, List<Run> with, String before, String after,
       int connections, int seconds, double saturated) {
+    // captures in these rounds: what reached an outcome since, plus what is still queued
+    Map<String, Long> outcomes = new TreeMap<>();
+    for (String outcome : OUTCOMES) {
+      long earlier = "queued".equals(outcome) ? 0 : Processes.jsonLong(before, outcome);
+      outcomes.put(outcome, Processes.jsonLong(after, outcome) - earlier);
+    }
+    long total = outcomes.values().stream().mapToLong(Long::longValue).sum() - Processes.jsonLong(before, "queued");
+    double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
+    md.append(String.format(Locale.ROOT, "%n### Below saturation: a fixed offered rate%n%n"
+        + "Command: `wrk -t1 -c%d -d%ds --latency -s part2-paced.lua` (each connection waits 1 ms after each answer: "
+        + "about %.0f%% of the saturated rate above), against each server in turn, %d rounds after one warm-up run "
+        + "each; load average after: %s. Captures counted from the publisher's counters before and after these "
+        + "rounds (warm-up run included).%n%n",
+        connections, seconds, 100 * rateWithout / saturated, without.size(), Processes.loadAverage()));
+    figures(md, without, with, outcomes.get("accepted"), total);
+    md.append(String.format(Locale.ROOT, "%nCaptures in these rounds by outcome: %s.%n%n", outcomes));
+    rounds(md, without, with);
+  }
+
+  /** The table of medians, ratios and targets. */
+  private static void figures(StringBuilder md, List<Run> without, List<Run> with, long accepted, long total) {
     double rateWithout = Processes.median(without.stream().map(Run::rate).toList());
     double rateWith = Processes.median(with.stream().map(Run::rate).toList());
     double cpuWithout = Processes.median(without.stream().map(Run::cpuPer10k).toList());
@@ -269,36 +258,35 @@ public final class LegacyLoad {
     double p50With = Processes.median(with.stream().map(Run::p50Millis).toList());
     double p99Without = Processes.median(without.stream().map(Run::p99Millis).toList());
     double p99With = Processes.median(with.stream().map(Run::p99Millis).toList());
-    Map<String, Long> outcomes = new TreeMap<>();
-    for (String outcome : List.of("accepted", "rejected", "error", "dropped", "queued")) {
-      outcomes.put(outcome, Processes.jsonLong(after, outcome) - ("queued".equals(outcome) ? 0 : Processes.jsonLong(before, outcome)));
+    List<Double> rateRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
+    for (int i = 0; i < without.size(); i++) {
+      rateRatios.add(with.get(i).rate() / without.get(i).rate());
+      cpuRatios.add(with.get(i).cpuPer10k() / without.get(i).cpuPer10k());
     }
-    long total = outcomes.values().stream().mapToLong(Long::longValue).sum() - Processes.jsonLong(before, "queued");
-    long accepted = outcomes.get("accepted");
-    md.append(String.format(Locale.ROOT, "%n### Below saturation: a fixed offered rate%n%n"
-        + "Command: `wrk -t1 -c%d -d%ds --latency -s part2-paced.lua` (each connection waits 1 ms after each answer: "
-        + "about %.0f%% of the saturated rate above), against each server in turn, %d rounds after one warm-up run "
-        + "each; load average after: %s. Captures counted from the publisher's counters before and after these "
-        + "rounds (warm-up run included).%n%n",
-        connections, seconds, 100 * rateWithout / saturated, without.size(), Processes.loadAverage()));
     md.append("| figure (median of rounds) | without filter | with filter | ratio or added | target |\n");
     md.append("| --- | ---: | ---: | ---: | --- |\n");
-    md.append(String.format(Locale.ROOT, "| throughput, requests/s | %.0f | %.0f | %.3f | |%n",
-        rateWithout, rateWith, rateWith / rateWithout));
-    md.append(String.format(Locale.ROOT, "| server CPU seconds per 10,000 requests | %.3f | %.3f | %.3f | ≤ 1.25 |%n",
-        cpuWithout, cpuWith, cpuWith / cpuWithout));
+    md.append(String.format(Locale.ROOT, "| throughput, requests/s | %.0f | %.0f | %.3f (median of per-round ratios %.3f) | ≥ 0.85 |%n",
+        rateWithout, rateWith, rateWith / rateWithout, Processes.median(rateRatios)));
+    md.append(String.format(Locale.ROOT, "| server CPU seconds per 10,000 requests | %.3f | %.3f | %.3f (median of per-round ratios %.3f) | ≤ 1.25 |%n",
+        cpuWithout, cpuWith, cpuWith / cpuWithout, Processes.median(cpuRatios)));
     md.append(String.format(Locale.ROOT, "| latency p50, ms | %.3f | %.3f | %+.3f ms | |%n", p50Without, p50With, p50With - p50Without));
     md.append(String.format(Locale.ROOT, "| latency p99, ms | %.3f | %.3f | %+.3f ms | ≤ +0.5 ms |%n", p99Without, p99With, p99With - p99Without));
     md.append(String.format(Locale.ROOT, "| captures published (accepted by the receiver) | | %d of %d | %.2f%% | 100%% |%n",
         accepted, total, total == 0 ? 0 : 100.0 * accepted / total));
-    md.append(String.format(Locale.ROOT, "%nCaptures in these rounds by outcome: %s.%n%nPer round:%n%n", outcomes));
-    md.append("| round | req/s without | req/s with | CPU s/10k without | CPU s/10k with | ratio | p99 ms without | p99 ms with |\n");
-    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  }
+
+  /** The table of rounds. */
+  private static void rounds(StringBuilder md, List<Run> without, List<Run> with) {
+    md.append("Per round:\n\n");
+    md.append("| round | req/s without | req/s with | ratio | CPU s/10k without | CPU s/10k with | ratio | p99 ms without | p99 ms with |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < without.size(); i++) {
       Run a = without.get(i);
       Run b = with.get(i);
-      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
-          a.rate(), b.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(), a.p99Millis(), b.p99Millis()));
+      md.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n", i + 1,
+          a.rate(), b.rate(), b.rate() / a.rate(), a.cpuPer10k(), b.cpuPer10k(), b.cpuPer10k() / a.cpuPer10k(),
+          a.p99Millis(), b.p99Millis()));
     }
   }
 }
