@@ -178,6 +178,4 @@ public final class BodyText {
   private static boolean continuation(byte b) {
     return (b & 0xC0) == 0x80;
   }
-
-
 }
