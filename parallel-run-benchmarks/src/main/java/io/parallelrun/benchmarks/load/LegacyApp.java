@@ -23,10 +23,10 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Part 2's legacy application: embedded Jetty 12 on loopback serving a 2 KB JSON document at
- * {@code /api/*}, with the filter in front (sample rate 1, publishing to the receiver given as
- * first argument) or without it ({@code none}). {@code GET /_stats} reports the publisher's
- * counters. Prints {@code PORT=<n>} once listening.
+ * Part 2's legacy application: embedded Jetty 12 on loopback serving a JSON document at {@code
+ * /api/*}. Arguments: the receiver's URL, or {@code none} for no filter; the body size (default
+ * 2048); the sample rate (default 1). {@code GET /_stats} reports the publisher's counters. Prints
+ * {@code PORT=<n>} once listening.
  */
 public final class LegacyApp {
 
@@ -35,6 +35,7 @@ public final class LegacyApp {
   public static void main(String[] args) throws Exception {
     String receiver = args.length > 0 ? args[0] : "none";
     int size = args.length > 1 ? Integer.parseInt(args[1]) : 2048;
+    double sampleRate = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
     byte[] body = JsonDocuments.document(size);
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server, 1, 1);
@@ -62,7 +63,7 @@ public final class LegacyApp {
           .build();
       ParallelRunFilter filter = ParallelRunFilter.builder()
           .publisher(publisher)
-          .policies(OperationPolicies.builder().defaults(OperationPolicy.custom().sampleRate(1.0).build()).build())
+          .policies(OperationPolicies.builder().defaults(OperationPolicy.custom().sampleRate(sampleRate).build()).build())
           .build();
       context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.of(DispatcherType.REQUEST));
     }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * script), where a busy monolith usually runs: there the publisher should keep up and publish
  * every capture. Writes a Markdown section.
  *
- * <p>Arguments: output file, rounds, seconds per run, connections.
+ * <p>Arguments: output file, rounds, seconds per run, connections, and optionally the sample rate
+ * (default 1, as the issue's part 2 asks; a lower one shows what a partly sampled server costs).
  */
 public final class LegacyLoad {
 
@@ -59,6 +60,7 @@ public final class LegacyLoad {
     int rounds = Integer.parseInt(args[1]);
     int seconds = Integer.parseInt(args[2]);
     int connections = Integer.parseInt(args[3]);
+    String sampleRate = args.length > 4 ? args[4] : "1";
     List<String> jvm = List.of("-Xms512m", "-Xmx512m");
     // both servers record from their start, so that both carry the recording's cost alike
     Path recording = output.resolveSibling("part2-filtered.jfr");
@@ -68,7 +70,7 @@ public final class LegacyLoad {
         Processes.Child plain = Processes.startJava(LegacyApp.class.getName(), recordingFromStart(jvm, plainRecording),
             "none");
         Processes.Child filtered = Processes.startJava(LegacyApp.class.getName(), recordingFromStart(jvm, recording),
-            "http://127.0.0.1:" + receiver.port + "/consistency-checks")) {
+            "http://127.0.0.1:" + receiver.port + "/consistency-checks", "2048", sampleRate)) {
       String plainUrl = "http://127.0.0.1:" + plain.port + "/api/returns/123";
       String filteredUrl = "http://127.0.0.1:" + filtered.port + "/api/returns/123";
       // warm both up (JIT, pools, connections) until the JIT is done with the server with the filter:
