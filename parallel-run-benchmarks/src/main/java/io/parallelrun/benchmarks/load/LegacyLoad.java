@@ -101,7 +101,8 @@ public final class LegacyLoad {
       StringBuilder md = new StringBuilder();
       write(md, without, with, stats, received, rounds, seconds, connections, loadBefore, warmUp);
 
-      // the same at about 40% of the saturated rate: each connection waits 1 ms after each answer
+      // the same below saturation: each connection waits 1 ms after each answer, with enough
+      // connections for 40% of the saturated rate (wrk's timer runs late: about 30% in practice)
       double saturated = Processes.median(without.stream().map(Run::rate).toList());
       double p50 = Processes.median(without.stream().map(Run::p50Millis).toList());
       int pacedConnections = (int) Math.max(2, Math.round(0.4 * saturated * (1 + p50) / 1000));
