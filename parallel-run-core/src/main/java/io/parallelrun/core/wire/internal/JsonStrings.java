@@ -56,14 +56,7 @@ public final class JsonStrings {
           int at = Long.numberOfTrailingZeros(special) >>> 3;
           LONGS.set(out, o, w >>> (from << 3));
           o += at - from;
-          byte b = text[i + at];
-          if (b == '"' || b == '\\') {
-            out[o] = '\\';
-            out[o + 1] = b;
-            o += 2;
-          } else {
-            o = put(out, o, b);
-          }
+          o = put(out, o, text[i + at]);
           from = at + 1;
           special &= special - 1;
         }
