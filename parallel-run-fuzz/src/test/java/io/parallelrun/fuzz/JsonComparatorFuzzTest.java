@@ -17,6 +17,8 @@ import io.parallelrun.core.payload.CapturedResponse;
 import io.parallelrun.core.payload.HttpHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,6 +151,13 @@ class JsonComparatorFuzzTest {
    */
   static byte[] reserialise(byte[] json, long seed) {
     Random random = new Random(seed);
+    try {
+      // Jackson reads overlong forms and encoded surrogates as characters, where the comparator
+      // refuses them: a copy made from such bytes is not the same document
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(json));
+    } catch (CharacterCodingException e) {
+      return null;
+    }
     try (JsonParser parser = STRICT.createParser(json)) {
       JsonToken first = parser.nextToken();
       if (first == null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelrun.core.payload.CapturedResponse;
 import io.parallelrun.core.payload.HttpHeaders;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
@@ -464,6 +465,23 @@ class JsonComparisonTest {
       assertThat(paths(compare("{\"\u00e4\":1}", "{\"\u00f6\":1}"))).containsExactly("/\u00e4", "/\u00f6");
       assertThat(paths(compare("{\"\uD83D\uDE00\":1}", "{\"\uD83D\uDE01\":1}"))).hasSize(2);
       assertThat(compare("{\"\u00e4\":1,\"\u00f6\":2}", "{\"\u00f6\":2,\"\u00e4\":1}").isMatched()).isTrue();
+    }
+
+    @Test
+    void jsonInUtf16OrUtf32IsReadInItsEncodingWithOrWithoutACharset() {
+      String ascii = "{\"a\":[1,\"x\"],\"b\":true}";
+      String wide = "{\"a\":[1,\"\u00e4\uD83D\uDE00\"],\"\u00e9\":true}";
+      for (String text : List.of(ascii, wide)) {
+        CapturedResponse utf8 = json(text);
+        String changed = text.replace("1", "2");
+        for (String encoding : List.of("UTF-16BE", "UTF-16LE", "UTF-16", "UTF-32BE", "UTF-32LE")) {
+          Charset charset = Charset.forName(encoding);
+          assertThat(ResponseComparators.json().compare(utf8, json(text.getBytes(charset))).isMatched()).as(encoding).isTrue();
+          assertThat(paths(ResponseComparators.json().compare(utf8, json(changed.getBytes(charset))))).as(encoding).containsExactly("/a/0");
+          CapturedResponse declared = CapturedResponse.of(200, HttpHeaders.of("Content-Type", "application/json; charset=" + encoding), changed.getBytes(charset));
+          assertThat(paths(ResponseComparators.json().compare(declared, utf8))).as(encoding).containsExactly("/a/0");
+        }
+      }
     }
 
     @Test

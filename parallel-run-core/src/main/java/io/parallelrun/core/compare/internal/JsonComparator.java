@@ -7,6 +7,7 @@ import io.parallelrun.core.compare.Difference;
 import io.parallelrun.core.compare.MatchResult;
 import io.parallelrun.core.compare.ResponseComparator;
 import io.parallelrun.core.payload.CapturedResponse;
+import io.parallelrun.core.wire.internal.BodyText;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ public final class JsonComparator implements ResponseComparator {
       JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
   private static final int EXCERPT = 200;
+  private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
+  private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
 
   private final BodyRules rules;
   private final PathRules paths;
@@ -53,7 +56,12 @@ public final class JsonComparator implements ResponseComparator {
     if (Arrays.equals(l, c) && sameCharset(legacyType, candidateType)) {
       return MatchResult.matched();
     }
-    if (charset(legacyType).equals(StandardCharsets.UTF_8) && charset(candidateType).equals(StandardCharsets.UTF_8)) {
+    // Jackson reads some byte sequences that are not UTF-8 (overlong forms, encoded surrogates) as
+    // characters, where JsonDoc refuses them; the fast path is only for bodies both would accept
+    if (charset(legacyType).equals(StandardCharsets.UTF_8)
+        && charset(candidateType).equals(StandardCharsets.UTF_8)
+        && BodyText.firstInvalidUtf8(l, 0, l.length) < 0
+        && BodyText.firstInvalidUtf8(c, 0, c.length) < 0) {
       try (JsonParser lp = FACTORY.createParser(l);
           JsonParser cp = FACTORY.createParser(c)) {
         MatchResult quick = Lockstep.run(lp, cp, paths, rules.maxDifferences());
@@ -106,26 +114,47 @@ public final class JsonComparator implements ResponseComparator {
     }
     Charset charset = charset(contentType);
     if (charset.equals(StandardCharsets.UTF_8)) {
-      try (JsonParser p = FACTORY.createParser(body)) {
-        doc.read(p, body.length, paths, rules.nullEqualsMissing());
-        return null;
-      } catch (IOException | RuntimeException e) {
-        // Jackson's byte parser refuses an escaped surrogate pair in a field name ("\ud83d\ude00"),
-        // which is valid JSON: read such a document again from strictly decoded text.
-      }
+      charset = unicodeEncoding(body);
     }
-    try {
+    byte[] utf8 = body;
+    if (!charset.equals(StandardCharsets.UTF_8)) {
       String text = TextComparator.decode(body, charset);
       if (text == null) {
         return "not valid " + charset.name();
       }
-      try (JsonParser p = FACTORY.createParser(text)) {
-        doc.read(p, text.length(), paths, rules.nullEqualsMissing());
-        return null;
-      }
-    } catch (IOException | RuntimeException e) {
-      return "not JSON";
+      utf8 = text.getBytes(StandardCharsets.UTF_8);
     }
+    try {
+      doc.read(utf8, paths, rules.nullEqualsMissing());
+      return null;
+    } catch (IOException e) {
+      return utf8 == body && BodyText.firstInvalidUtf8(body, 0, body.length) >= 0 ? "not valid UTF-8" : "not JSON";
+    }
+  }
+
+  /**
+   * The Unicode encoding of a JSON body whose charset is not declared otherwise, from its first
+   * bytes, as Jackson and RFC 4627 detect it: a UTF-16 or UTF-32 byte order mark, or the zero bytes
+   * that ASCII text has in those encodings; otherwise UTF-8.
+   */
+  private static Charset unicodeEncoding(byte[] b) {
+    int n = b.length;
+    if (n >= 4 && b[0] == 0 && b[1] == 0 && (b[2] != 0 || b[3] != 0)) {
+      return UTF_32BE;
+    }
+    if (n >= 4 && b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0) {
+      return UTF_32LE;
+    }
+    if (n >= 4 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE && b[2] == 0 && b[3] == 0) {
+      return UTF_32LE;
+    }
+    if (n >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE))) {
+      return StandardCharsets.UTF_16;
+    }
+    if (n >= 2 && (b[0] == 0) != (b[1] == 0)) {
+      return b[0] == 0 ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE;
+    }
+    return StandardCharsets.UTF_8;
   }
 
   private static String describe(String problem, JsonDoc doc, byte[] body) {

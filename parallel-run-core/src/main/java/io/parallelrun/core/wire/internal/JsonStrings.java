@@ -48,7 +48,7 @@ public final class JsonStrings {
       if (i <= end - 8) {
         long w = (long) LONGS.get(text, i);
         seen |= w;
-        long special = control(w) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
+        long special = escapable(w);
         // the bytes between special ones go out eight at a time (the word, shifted), and the
         // next write goes over what was not theirs
         int from = 0;
@@ -117,13 +117,17 @@ public final class JsonStrings {
     return o;
   }
 
-  /** The high bit of each of the eight bytes (little-endian) that is a control character (below 0x20). */
-  private static long control(long w) {
-    return zeroBytes(w & ~LOW5S); // a byte below 0x20 has no bit set above its low five
+  /**
+   * The high bit of each of the eight bytes of {@code w} that a JSON string must escape: a quote, a
+   * backslash or a control character (below 0x20). Exact per byte.
+   */
+  public static long escapable(long w) {
+    // a control character has no bit set above its low five
+    return zeroBytes(w & ~LOW5S) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
   }
 
   /** The high bit of each of the eight bytes that is zero; exact, as no carry crosses a byte. */
-  private static long zeroBytes(long v) {
+  public static long zeroBytes(long v) {
     return ~(((v & LOWS) + LOWS) | v | LOWS);
   }
 }
