@@ -56,16 +56,13 @@ public final class JsonComparator implements ResponseComparator {
     if (Arrays.equals(l, c) && sameCharset(legacyType, candidateType)) {
       return MatchResult.matched();
     }
-    // Jackson reads some byte sequences that are not UTF-8 (overlong forms, encoded surrogates) as
-    // characters, where JsonDoc refuses them; the fast path is only for bodies both would accept
-    if (charset(legacyType).equals(StandardCharsets.UTF_8)
-        && charset(candidateType).equals(StandardCharsets.UTF_8)
-        && BodyText.firstInvalidUtf8(l, 0, l.length) < 0
-        && BodyText.firstInvalidUtf8(c, 0, c.length) < 0) {
+    if (charset(legacyType).equals(StandardCharsets.UTF_8) && charset(candidateType).equals(StandardCharsets.UTF_8)) {
       try (JsonParser lp = FACTORY.createParser(l);
           JsonParser cp = FACTORY.createParser(c)) {
         MatchResult quick = Lockstep.run(lp, cp, paths, rules.maxDifferences());
-        if (quick != null) {
+        // Jackson reads some bytes that are not UTF-8 (overlong forms, encoded surrogates) as
+        // characters, where JsonDoc refuses them: its answer stands only for valid UTF-8
+        if (quick != null && BodyText.firstInvalidUtf8(l, 0, l.length) < 0 && BodyText.firstInvalidUtf8(c, 0, c.length) < 0) {
           return quick;
         }
       } catch (IOException e) {

@@ -246,6 +246,12 @@ final class JsonDiff {
   }
 
   private int scan(String field, int[] rest, boolean[] used) {
+    // names read by one thread are mostly the same string objects (see NameTable)
+    for (int k = 0; k < rest.length; k++) {
+      if (!used[k] && r.name[rest[k]] == field) {
+        return k;
+      }
+    }
     int h = field.hashCode();
     for (int k = 0; k < rest.length; k++) {
       String other = r.name[rest[k]];
