@@ -1,7 +1,5 @@
 package io.parallelrun.core.compare.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import io.parallelrun.core.compare.BodyRules;
 import io.parallelrun.core.compare.Difference;
 import io.parallelrun.core.compare.MatchResult;
@@ -16,16 +14,12 @@ import java.util.List;
 
 /**
  * Compares bodies as JSON under {@link BodyRules}. See {@code docs/comparison.md} for the
- * semantics. Identical bytes match without parsing. Documents of the same shape are compared in
- * one streaming pass ({@link Lockstep}); others are read into {@link JsonDoc}s and compared by
- * {@link JsonDiff}, with the same result. Unless identical, both bodies must be exactly one
+ * semantics. Identical bytes match without parsing; other bodies are read into {@link JsonDoc}s
+ * and compared by {@link JsonDiff}. Unless identical, both bodies must be exactly one
  * valid JSON value each, even where the rules ignore everything: a body that is empty or not JSON
  * on either side is one difference at the root path {@code ""}. Immutable and thread-safe.
  */
 public final class JsonComparator implements ResponseComparator {
-
-  static final JsonFactory FACTORY =
-      JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
   private static final int EXCERPT = 200;
   private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
@@ -55,19 +49,6 @@ public final class JsonComparator implements ResponseComparator {
     byte[] c = Bodies.orEmpty(candidateBody);
     if (Arrays.equals(l, c) && sameCharset(legacyType, candidateType)) {
       return MatchResult.matched();
-    }
-    if (charset(legacyType).equals(StandardCharsets.UTF_8) && charset(candidateType).equals(StandardCharsets.UTF_8)) {
-      try (JsonParser lp = FACTORY.createParser(l);
-          JsonParser cp = FACTORY.createParser(c)) {
-        MatchResult quick = Lockstep.run(lp, cp, paths, rules.maxDifferences());
-        // Jackson reads some bytes that are not UTF-8 (overlong forms, encoded surrogates) as
-        // characters, where JsonDoc refuses them: its answer stands only for valid UTF-8
-        if (quick != null && BodyText.firstInvalidUtf8(l, 0, l.length) < 0 && BodyText.firstInvalidUtf8(c, 0, c.length) < 0) {
-          return quick;
-        }
-      } catch (IOException e) {
-        // fall through to the full comparison, which reports what is wrong
-      }
     }
     JsonDoc ld = JsonDoc.borrow();
     JsonDoc cd = JsonDoc.borrow();
