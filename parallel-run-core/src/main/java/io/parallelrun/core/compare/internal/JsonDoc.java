@@ -231,16 +231,10 @@ final class JsonDoc {
               if (hashing && k != IGNORED && !(k == NULL && nullEqualsMissing)) {
                 h += Hashes.mix(field.hashCode() * 0x9E3779B97F4A7C15L + hash[child]);
               }
-              d = skipSpace();
-              if (d == ',') {
-                pos++;
-                d = skipSpace();
-              } else if (d == '}') {
-                pos++;
+              if (!more('}')) {
                 break;
-              } else {
-                throw error("expected ',' or '}'");
               }
+              d = skipSpace();
             }
           }
           depth--;
@@ -272,16 +266,10 @@ final class JsonDoc {
                 kept++;
                 h = unordered ? h + Hashes.mix(hash[child]) : h * 0x100000001B3L + hash[child];
               }
-              d = skipSpace();
-              if (d == ',') {
-                pos++;
-                d = skipSpace();
-              } else if (d == ']') {
-                pos++;
+              if (!more(']')) {
                 break;
-              } else {
-                throw error("expected ',' or ']'");
               }
+              d = skipSpace();
             }
           }
           depth--;
@@ -346,6 +334,19 @@ final class JsonDoc {
       throw error("nested deeper than " + MAX_DEPTH);
     }
     pos++;
+  }
+
+  /**
+   * Steps over what follows a member or an element: {@code true} after a comma (another must
+   * come), {@code false} after the closing byte of the object or array.
+   */
+  private boolean more(char close) throws IOException {
+    int d = skipSpace();
+    if (d == ',' || d == close) {
+      pos++;
+      return d == ',';
+    }
+    throw error("expected ',' or '" + close + "'");
   }
 
   /** Skips white space; returns the byte at {@code pos} (0-255), or -1 at the end of the input. */
