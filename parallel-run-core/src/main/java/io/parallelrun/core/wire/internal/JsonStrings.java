@@ -127,7 +127,7 @@ public final class JsonStrings {
   }
 
   /** The high bit of each of the eight bytes that is zero; exact, as no carry crosses a byte. */
-  public static long zeroBytes(long v) {
+  private static long zeroBytes(long v) {
     return ~(((v & LOWS) + LOWS) | v | LOWS);
   }
 }

@@ -98,6 +98,17 @@ class JsonDocReadTest {
   }
 
   @Test
+  void moreDistinctNamesThanTheTableKeepsAreStillReadRight() throws IOException {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < 2_000; i++) {
+      sb.append(i == 0 ? "" : ",").append("\"field-").append(i).append("\":").append(i);
+    }
+    byte[] json = sb.append('}').toString().getBytes(UTF_8);
+    assertSameAsJackson(json); // twice: the second read finds some names and decodes the rest
+    assertSameAsJackson(json);
+  }
+
+  @Test
   void randomDocumentsReadAsJacksonReadsThem() throws IOException {
     Random random = new Random(7);
     for (int i = 0; i < 3_000; i++) {
