@@ -27,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -186,6 +189,26 @@ class PublisherTest {
     await().atMost(Duration.ofSeconds(10))
         .until(() -> second.posts.stream().mapToInt(p -> count(p.body)).sum() >= 35);
     assertThat(second.posts).allSatisfy(p -> assertThat(p.body.length).isLessThan(1000 + 400));
+  }
+
+  @Test
+  void fullBatchesOfLargeCapturesReuseOneArray() {
+    Set<byte[]> arrays = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    ConsistencyCheckPublisher publisher = closing(ConsistencyCheckPublisher.builder()
+        .transport((body, length, type, count) -> {
+          arrays.add(body);
+          return TransportResult.accepted(count);
+        })
+        .meterRegistry(registry).batchDelay(Duration.ofMinutes(1)).batchMaxPayloads(1000).build());
+    byte[] body = "x".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 60; i++) {
+      publisher.publish(ConsistencyCheckPayload.builder().operationId("report")
+          .request(CapturedRequest.of("GET", "/reports/" + i, HttpHeaders.of()))
+          .response(CapturedResponse.of(200, HttpHeaders.of("Content-Type", "text/plain"), body)).build());
+    }
+    // flushed by bytes (1 MiB by default): about ten captures a batch, the rest waits for the delay
+    await().atMost(Duration.ofSeconds(10)).until(() -> Meters.published(registry, MeterNames.OUTCOME_ACCEPTED) >= 50);
+    assertThat(arrays).as("arrays handed to the transport").hasSize(1);
   }
 
   private static int count(byte[] body) {

@@ -57,7 +57,11 @@ public final class BatchBuffer extends OutputStream {
     size -= from;
   }
 
-  /** Empties the buffer; shrinks it when a rare large batch made it much larger than usual. */
+  /**
+   * Empties the buffer; shrinks it when a rare large batch made it more than four times larger
+   * than a full batch usually needs ({@code usualCapacity}), and otherwise keeps it, so that full
+   * batches do not grow a new array each time.
+   */
   public void reset(int usualCapacity) {
     size = 0;
     if (buf.length > 4 * usualCapacity) {

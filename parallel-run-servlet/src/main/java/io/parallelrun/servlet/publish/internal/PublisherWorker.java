@@ -210,7 +210,7 @@ public final class PublisherWorker implements Runnable {
       buffer.detach(Math.min(usualCapacity, 256 * 1024)); // a cancelled exchange may still read the old array
       backOff();
     } else {
-      buffer.reset(Math.min(usualCapacity, 256 * 1024));
+      buffer.reset(usualCapacity);
       errorBackoff = 0;
       if (result.rejected() > 0) {
         log.warn("rejected", "the candidate rejected " + result.rejected() + " payload(s): " + result.detail());
@@ -239,6 +239,6 @@ public final class PublisherWorker implements Runnable {
   private void dropPending() {
     counters.dropped.increment(pending);
     pending = 0;
-    buffer.reset(Math.min(usualCapacity, 256 * 1024));
+    buffer.reset(usualCapacity);
   }
 }
