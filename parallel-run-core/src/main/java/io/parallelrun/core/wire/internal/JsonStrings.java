@@ -24,6 +24,13 @@ public final class JsonStrings {
   private static final long BACKSLASHES = ONES * '\\';
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * The escaped text of the last body per thread, reused (the publisher thread writes one body
+   * after another); arrays beyond this size are not kept.
+   */
+  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
+  private static final int MAX_KEPT_SCRATCH = 256 * 1024;
+
   private JsonStrings() {}
 
   /**
@@ -37,7 +44,7 @@ public final class JsonStrings {
   public static boolean writeField(
       JsonGenerator g, String name, byte[] text, int offset, int length, boolean asciiOnly) throws IOException {
     int end = offset + length;
-    byte[] out = new byte[length + (length >> 2) + 16]; // JSON text escapes a quote every few bytes
+    byte[] out = scratch(length + (length >> 2) + 16); // JSON text escapes a quote every few bytes
     int o = 0;
     int i = offset;
     long seen = 0; // the bytes of all words ORed: a high bit means a byte of another character than ASCII
@@ -76,8 +83,17 @@ public final class JsonStrings {
     if (name != null) {
       g.writeFieldName(name);
     }
-    g.writeRawUTF8String(out, 0, o);
+    g.writeRawUTF8String(out, 0, o); // copies: the scratch array is free again
+    if (out.length <= MAX_KEPT_SCRATCH) {
+      SCRATCH.set(out);
+    }
     return true;
+  }
+
+  /** This thread's scratch array if it holds {@code capacity} bytes, else a new one. */
+  private static byte[] scratch(int capacity) {
+    byte[] kept = SCRATCH.get();
+    return kept != null && kept.length >= capacity ? kept : new byte[capacity];
   }
 
   /** Writes one byte, escaped when JSON needs it; returns the new position. */
