@@ -83,12 +83,14 @@ public final class PayloadWriter {
       // UTF-8 and ASCII bodies go out as text when they are valid in their charset
       boolean asText = (ascii || StandardCharsets.UTF_8.equals(charset))
           && JsonStrings.writeField(g, "body", body, 0, body.length, ascii);
-      if (!asText && StandardCharsets.ISO_8859_1.equals(charset)) {
-        g.writeStringField("body", new String(body, StandardCharsets.ISO_8859_1));
-      } else if (!asText) {
-        g.writeStringField("bodyEncoding", "base64");
-        g.writeFieldName("body");
-        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, body, 0, body.length);
+      if (!asText) {
+        if (StandardCharsets.ISO_8859_1.equals(charset)) {
+          g.writeStringField("body", new String(body, StandardCharsets.ISO_8859_1));
+        } else {
+          g.writeStringField("bodyEncoding", "base64");
+          g.writeFieldName("body");
+          g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, body, 0, body.length);
+        }
       }
     }
     if (truncated) {
